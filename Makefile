@@ -1,0 +1,168 @@
+# bpf2bpf-bench: one handler built several ways, loaded, sized and timed.
+# Pipeline per variant (as libbpf-bootstrap): clang -target bpf -> bpftool gen
+# object -> bpftool gen skeleton, the skeletons embedded in one binary.
+#   make              build build/bpf2bpf-bench (installs missing deps as root)
+#   make bench        sizes + overhead + report into results/<run>/
+#   make test         unit tests (cmocka, ASan/UBSan) and integration tests
+#   make static       statically linked binary for the VM kernel matrix
+#   make V=1          show the full commands
+
+CLANG ?= clang
+BPF_CPU ?= v3
+BPFTOOL ?= bpftool
+CC ?= cc
+ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+BUILD := build
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+
+# The variant list comes from the table, so a variant is one file + one line.
+VARIANTS := $(shell sed -n 's/^VARIANT.\([a-z0-9_]*\),.*/\1/p' variants/variants.def)
+BPF_OBJS := $(patsubst %,$(BUILD)/%.bpf.o,$(VARIANTS))
+SKELS := $(patsubst %,$(BUILD)/%.skel.h,$(VARIANTS))
+BPF_HDRS := $(wildcard bpf/*.h)
+
+BENCH_SRCS := $(wildcard bench/*.c)
+LIB_SRCS := $(filter-out bench/main.c,$(BENCH_SRCS))
+OBJS := $(patsubst bench/%.c,$(BUILD)/obj/%.o,$(BENCH_SRCS))
+ASAN_OBJS := $(patsubst bench/%.c,$(BUILD)/asan/%.o,$(BENCH_SRCS))
+ASAN_LIB_OBJS := $(patsubst bench/%.c,$(BUILD)/asan/%.o,$(LIB_SRCS))
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+
+WARN := -Wall -Wextra -Wno-unused-parameter
+CFLAGS ?= -O2 -g
+CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -I$(BUILD) -Ibench -Ibpf -Ivariants
+LDLIBS := -lbpf -lelf -lz -lpthread -lm
+STATIC_LDLIBS := -Wl,-Bstatic -lbpf -lelf -lz -lzstd -Wl,-Bdynamic -lpthread -lm
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=$(BPF_CPU) -D__TARGET_ARCH_$(ARCH) \
+	-I$(BUILD) -Ibpf -Ivariants -Wall -Wno-unused-function
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+MAKEFLAGS += --no-print-directory
+endif
+
+.DELETE_ON_ERROR:
+.SECONDARY:
+.PHONY: all bench test unit integration static clean deps report matrix help
+
+all: $(BUILD)/bpf2bpf-bench
+
+help:
+	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
+
+# Missing tools: installed on Debian/Ubuntu as root, else the command is printed.
+$(BUILD)/.deps-$(CLANG): scripts/install-deps.sh | $(BUILD)
+	$(call msg,DEPS,$(CLANG) libbpf libelf bpftool ...)
+	$(Q)scripts/install-deps.sh $(CLANG)
+	$(Q)touch $@
+deps: $(BUILD)/.deps-$(CLANG)
+
+$(BUILD) $(BUILD)/obj $(BUILD)/asan $(BUILD)/tests $(BUILD)/static:
+	$(Q)mkdir -p $@
+
+# vmlinux.h from the running kernel's BTF; a minimal CO-RE header otherwise.
+$(BUILD)/vmlinux.h: | $(BUILD)/.deps-$(CLANG)
+	$(call msg,GEN,$@)
+	$(Q)if [ -r $(VMLINUX_BTF) ]; then \
+		$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@; \
+	else \
+		echo "note: $(VMLINUX_BTF) not readable, using bpf/vmlinux-fallback.h" >&2; \
+		cp bpf/vmlinux-fallback.h $@; \
+	fi
+
+# What the BPF side was built with, recorded in every result.
+$(BUILD)/buildinfo.h: FORCE | $(BUILD)
+	$(Q)printf '#define BPF2BPF_CLANG "%s"\n#define BPF2BPF_BPF_CPU "%s"\n#define BPF2BPF_BPFTOOL "%s"\n' \
+		"$$($(CLANG) --version | head -n1)" "$(BPF_CPU)" \
+		"$$($(BPFTOOL) version 2>/dev/null | head -n1)" > $@.new
+	$(Q)cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
+FORCE:
+
+# Rebuild BPF objects when the compiler or CPU version changes.
+$(BUILD)/.bpf-flags: FORCE | $(BUILD)
+	$(Q)echo '$(CLANG) $(BPF_CFLAGS)' > $@.new
+	$(Q)cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
+
+$(BUILD)/%.tmp.bpf.o: variants/%.bpf.c $(BPF_HDRS) $(BUILD)/vmlinux.h $(BUILD)/.bpf-flags
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/handler_lib.tmp.bpf.o: bpf/handler_lib.bpf.c $(BPF_HDRS) $(BUILD)/vmlinux.h $(BUILD)/.bpf-flags
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+# The linked variant: hooks and handler from two objects, joined by the
+# static linker.
+$(BUILD)/linked.bpf.o: $(BUILD)/linked.tmp.bpf.o $(BUILD)/handler_lib.tmp.bpf.o
+	$(call msg,LINK,$@)
+	$(Q)$(BPFTOOL) gen object $@ $^
+
+$(BUILD)/%.bpf.o: $(BUILD)/%.tmp.bpf.o
+	$(call msg,LINK,$@)
+	$(Q)$(BPFTOOL) gen object $@ $<
+
+$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name bpf2bpf_$* > $@
+
+$(BUILD)/skels.h: $(SKELS) variants/variants.def
+	$(call msg,GEN,$@)
+	$(Q)for v in $(VARIANTS); do echo "#include \"$$v.skel.h\""; done > $@
+
+USER_DEPS := $(BUILD)/skels.h $(BUILD)/buildinfo.h $(wildcard bench/*.h) bpf/conn_event.h
+
+$(BUILD)/obj/%.o: bench/%.c $(USER_DEPS) | $(BUILD)/obj
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/asan/%.o: bench/%.c $(USER_DEPS) | $(BUILD)/asan
+	$(call msg,CC-SAN,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN) -c $< -o $@
+
+$(BUILD)/bpf2bpf-bench: $(OBJS)
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/asan/bpf2bpf-bench: $(ASAN_OBJS)
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN) $^ $(LDLIBS) -o $@
+
+# For the VM matrix: runs on a busybox initramfs with no shared libraries.
+static: $(BUILD)/static/bpf2bpf-bench
+$(BUILD)/static/bpf2bpf-bench: $(OBJS) | $(BUILD)/static
+	$(call msg,STATIC,$@)
+	$(Q)$(CC) $(CFLAGS) -static $^ -Wl,--start-group $(subst -Wl$(,)-Bstatic,,$(subst -Wl$(,)-Bdynamic,,$(STATIC_LDLIBS))) -Wl,--end-group -o $@
+, := ,
+
+$(BUILD)/tests/%: tests/unit/%.c $(ASAN_LIB_OBJS) | $(BUILD)/tests
+	$(call msg,TEST-CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN) -Itests/unit $< $(ASAN_LIB_OBJS) $(LDLIBS) -lcmocka -o $@
+
+unit: $(UNIT_TESTS)
+	$(Q)tests/run-unit.sh $(UNIT_TESTS)
+
+integration: $(BUILD)/asan/bpf2bpf-bench $(BUILD)/bpf2bpf-bench
+	$(Q)tests/run-integration.sh
+
+test: $(BUILD)/bpf2bpf-bench
+	$(Q)tests/run-all.sh
+
+bench: $(BUILD)/bpf2bpf-bench
+	$(Q)scripts/run-bench.sh $(BENCH_ARGS)
+
+report: $(BUILD)/bpf2bpf-bench
+	$(Q)test -n "$(RUN)" || { echo "usage: make report RUN=results/<run-dir>" >&2; exit 2; }
+	$(Q)$(BUILD)/bpf2bpf-bench report $(RUN)
+
+matrix: static
+	$(Q)scripts/matrix.sh $(if $(KERNELS),--kernels "$(KERNELS)")
+
+clean:
+	$(call msg,CLEAN,$(BUILD))
+	$(Q)rm -rf $(BUILD)

@@ -1,0 +1,32 @@
+/* Robust summaries of per-round samples: median and percentile-bootstrap
+ * confidence intervals. Deterministic for a given seed. */
+#ifndef BPF2BPF_STATS_H
+#define BPF2BPF_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct stats_ci {
+	double median; /* point estimate */
+	double lo, hi; /* confidence interval */
+};
+
+/* Median of n values (n > 0); x is not modified. NaN when n == 0. */
+double stats_median(const double *x, size_t n);
+/* Linear-interpolation quantile, q in [0,1]. */
+double stats_quantile(const double *x, size_t n, double q);
+/* Resamples when a caller passes iters == 0. */
+#define STATS_DEFAULT_ITERS 2000
+
+/* Percentile-bootstrap CI of the median. level e.g. 0.95. Returns 0, or -1
+ * for n == 0 / bad level. With n == 1, lo == hi == median. */
+int stats_median_ci(const double *x, size_t n, double level, unsigned iters, uint64_t seed,
+		    struct stats_ci *out);
+/* CI of the median of paired differences a[i] - b[i] (rounds are interleaved,
+ * so round i of two variants ran under the same conditions). */
+int stats_paired_diff_ci(const double *a, const double *b, size_t n, double level, unsigned iters,
+			 uint64_t seed, struct stats_ci *out);
+/* 1 when the interval excludes zero (the difference is distinguishable). */
+int stats_ci_excludes_zero(const struct stats_ci *ci);
+
+#endif
