@@ -225,6 +225,26 @@ static int wire_tail_calls(struct loaded *l)
 	return 0;
 }
 
+static int attach_programs(struct loaded *l);
+
+int loader_attach(struct loaded *l, char *reason, size_t len)
+{
+	int err = attach_programs(l);
+
+	if (err) {
+		snprintf(reason, len, "%s", l->reason);
+		loader_detach(l);
+	}
+	return err;
+}
+
+void loader_detach(struct loaded *l)
+{
+	for (int i = 0; i < l->nlinks; i++)
+		bpf_link__destroy(l->links[i]);
+	l->nlinks = 0;
+}
+
 static int attach_programs(struct loaded *l)
 {
 	for (int i = 0; i < l->nprogs; i++) {
@@ -304,8 +324,7 @@ int loader_load(const struct load_opts *o, struct loaded *l)
 
 void loader_unload(struct loaded *l)
 {
-	for (int i = 0; i < l->nlinks; i++)
-		bpf_link__destroy(l->links[i]);
+	loader_detach(l);
 	bpf_object__close(l->obj);
 	for (int i = 0; i < l->nprogs; i++)
 		free(l->progs[i].log);

@@ -6,6 +6,8 @@
 #define BPF2BPF_LOADER_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "conn_event.h"
@@ -47,6 +49,11 @@ struct loaded {
  * loader_unload(l) when done (logs stay readable until then). */
 int loader_load(const struct load_opts *o, struct loaded *l);
 void loader_unload(struct loaded *l);
+/* Attach a loaded object's entry programs (tail targets stay unattached);
+ * -1 with the reason on failure, nothing left attached. */
+int loader_attach(struct loaded *l, char *reason, size_t len);
+/* Destroy the links; the object stays loaded. */
+void loader_detach(struct loaded *l);
 
 /* Sum a per-CPU counter slot (enum counter_slot) of a loaded object. */
 int loader_read_counter(const struct loaded *l, uint32_t slot, uint64_t *out);
