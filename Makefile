@@ -148,7 +148,7 @@ unit: $(UNIT_TESTS)
 	$(Q)tests/run-unit.sh $(UNIT_TESTS)
 
 integration: $(BUILD)/asan/bpf2bpf-bench $(BUILD)/bpf2bpf-bench
-	$(Q)tests/run-integration.sh
+	$(Q)for t in tests/integration/test_*.sh; do bash $$t || exit 1; done
 
 test: $(BUILD)/bpf2bpf-bench
 	$(Q)tests/run-all.sh

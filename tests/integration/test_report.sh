@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# report and compare on the fixture run directory (no kernel access): the
+# report is byte-for-byte reproducible, compare matches rows and says N/A,
+# bad run directories get one clear line and leave no report behind.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/integration/lib.sh
+
+FIX=tests/fixtures/run-example
+
+fresh() { # a writable copy of the fixture at $TMP/$1
+	rm -rf "${TMP:?}/$1"
+	cp -r "$FIX" "$TMP/$1"
+}
+
+# ---- reproducible report ----
+fresh a
+"$BIN" report "$TMP/a" >"$TMP/out" 2>"$TMP/err"
+check_eq "report exits 0" "$?" 0
+check "report.md written" test -s "$TMP/a/report.md"
+check "no .tmp left behind" test -z "$(find "$TMP/a" -name '*.tmp')"
+mkdir -p "$TMP/first"
+cp -r "$TMP/a/report.md" "$TMP/a/charts" "$TMP/first/"
+"$BIN" report "$TMP/a" >/dev/null 2>&1
+check "report.md is byte-for-byte the same on a second run" cmp -s "$TMP/a/report.md" "$TMP/first/report.md"
+fresh a2
+"$BIN" report "$TMP/a2" >/dev/null 2>&1
+check "...and in another directory with the same files" cmp -s "$TMP/a2/report.md" "$TMP/first/report.md"
+if command -v gnuplot >/dev/null; then
+	for f in sizes.png overhead.png sizes.gp overhead.dat; do
+		check "charts/$f is reproducible" cmp -s "$TMP/a/charts/$f" "$TMP/first/charts/$f"
+	done
+	check "report links the charts" grep -q '](charts/sizes.png)' "$TMP/a/report.md"
+else
+	skip "gnuplot not installed: chart checks"
+fi
+for section in "## Findings" "## ELF object" "## Verifier" "## Kernel image" "## Time per event" \
+	"## End-to-end storm" "## Cross-checks" "## Skipped and failed" "## Files"; do
+	check "report has '$section'" grep -qx -- "$section" "$TMP/a/report.md"
+done
+nfind=$(sed -n '/^## Findings/,/^## /p' "$TMP/a/report.md" | grep -c '^- ')
+check "3 to 6 findings ($nfind)" test "$nfind" -ge 3 -a "$nfind" -le 6
+check "finding: noinline smaller ELF, larger JIT" \
+	grep -q "noinline's ELF code is 608 bytes (29.46%) smaller than inline's, but its JIT image is 104 bytes (8.50%) larger" "$TMP/a/report.md"
+check "finding: global's failure with the verifier's words" \
+	grep -q "global failed to load: .Caller passes invalid args" "$TMP/a/report.md"
+check "the numbers of the findings are in the tables" grep -q -- "-608 (-29.46%)" "$TMP/a/report.md"
+check "failed rows link their verifier log" grep -q 'verifier/global-kprobe-kp_active.log' "$TMP/a/report.md"
+
+# Every number of a finding appears in a table (lines starting with '|').
+missing=0
+while read -r n; do
+	grep '^|' "$TMP/a/report.md" | grep -q -- "$n" || { missing=1 && echo "  not in a table: $n"; }
+done < <(sed -n '/^## Findings/,/^## /p' "$TMP/a/report.md" | grep '^- ' | sed 's/`[^`]*`//g' |
+	grep -oE -- '-?[0-9]+(\.[0-9]+)?%?' | sed 's/^-//' | sort -u)
+check_eq "every number in the findings is in a table" "$missing" 0
+
+"$BIN" report --no-charts "$TMP/a" >/dev/null 2>&1
+check "--no-charts says so" grep -q 'charts not drawn (--no-charts)' "$TMP/a/report.md"
+
+# Optional files missing: the report says what is missing.
+fresh b
+rm "$TMP/b/hyperfine.csv" "$TMP/b/iperf.csv" "$TMP/b/overhead-pairs.csv" "$TMP/b/hammer.csv"
+"$BIN" report --no-charts "$TMP/b" >/dev/null 2>&1
+check_eq "report without optional files exits 0" "$?" 0
+check "it lists hyperfine.csv as missing" grep -q 'hyperfine.csv *| missing' "$TMP/b/report.md"
+fresh c
+rm "$TMP/c"/overhead*.csv
+"$BIN" report --no-charts "$TMP/c" >/dev/null 2>&1
+check_eq "report with sizes.csv alone exits 0" "$?" 0
+check "it says there are no per-event times" grep -q 'No overhead.csv' "$TMP/c/report.md"
+
+# ---- bad run directories: one line naming the file (and line), exit 2, no report ----
+expect_bad() { # DESC DIR PATTERN
+	rm -f "$2/report.md"
+	"$BIN" report "$2" >"$TMP/out" 2>"$TMP/err"
+	check_eq "$1: exit 2" "$?" 2
+	check "$1: says '$3'" grep -q -- "$3" "$TMP/err"
+	check_eq "$1: one line" "$(wc -l <"$TMP/err")" 1
+	check "$1: no report.md" test ! -e "$2/report.md" -a ! -e "$2/report.md.tmp"
+}
+mkdir -p "$TMP/notrun"
+expect_bad "not a run directory" "$TMP/notrun" "not a run directory (no run.env)"
+expect_bad "no such directory" "$TMP/nosuch" "no such directory"
+fresh d && rm "$TMP/d/sizes.csv"
+expect_bad "no sizes.csv" "$TMP/d" "sizes.csv: missing"
+fresh e && cut -d, -f1-8,10- "$FIX/sizes.csv" >"$TMP/e/sizes.csv"
+expect_bad "missing column" "$TMP/e" "sizes.csv: missing column verified_insns"
+fresh f && sed -i 's/^schema_version=1$/schema_version=2/' "$TMP/f/run.env"
+expect_bad "unknown schema version" "$TMP/f" "run.env: schema_version 2 is not supported"
+fresh g && head -c -40 "$FIX/overhead.csv" >"$TMP/g/overhead.csv"
+expect_bad "truncated last row" "$TMP/g" "overhead.csv:$(wc -l <"$FIX/overhead.csv"):"
+fresh h && sed -i '5s/,[^,]*$//' "$TMP/h/sizes.csv"
+expect_bad "row with a field missing" "$TMP/h" "sizes.csv:5: .*fields, header has"
+fresh i && sed -i '3s/,41,/,4x1,/' "$TMP/i/sizes.csv"
+expect_bad "not a number" "$TMP/i" "sizes.csv:3: column .*'4x1' is not a number"
+fresh j && sed -i '/^schema_version/d' "$TMP/j/run.env"
+expect_bad "no schema_version" "$TMP/j" "run.env: no schema_version"
+fresh k && cp "$TMP/first/report.md" "$TMP/k/report.md" && sed -i '3s/,41,/,4x1,/' "$TMP/k/sizes.csv"
+"$BIN" report "$TMP/k" >/dev/null 2>&1
+check "a failed report leaves the previous report.md as it was" cmp -s "$TMP/k/report.md" "$TMP/first/report.md"
+
+# ---- compare ----
+fresh ca
+fresh cb
+# B: one program gone, one number changed, overhead.csv without tailcall.
+sed -i '/,noinline,tp_btf,tpb_passive,/d; s/^\(.*,inline,tp_btf,TOTAL,[0-9]*\),2064,/\1,2000,/' "$TMP/cb/sizes.csv"
+sed -i '/,tailcall,tp_btf,ringbuf,/d' "$TMP/cb/overhead.csv"
+"$BIN" compare "$TMP/ca" "$TMP/cb" >"$TMP/cmp.md" 2>"$TMP/err"
+check_eq "compare exits 0" "$?" 0
+check "md: changed metric shows diff (pct)" \
+	grep -qE '\| inline +\| tp_btf +\| ringbuf +\| TOTAL +\| elf_code_bytes +\| +2064 \| +2000 \| +-64 \(-3.10%\) \|' "$TMP/cmp.md"
+check "md: a row only A has shows N/A" \
+	grep -qE '\| noinline +\| tp_btf +\| ringbuf +\| tpb_passive +\| jited_bytes +\| +664 \| +N/A \| +N/A \|' "$TMP/cmp.md"
+check "md: overhead row only A has shows N/A" \
+	grep -qE '\| tailcall +\| tp_btf +\| ringbuf +\| - +\| ns_per_event +\| +[0-9.]+ \| +N/A \|' "$TMP/cmp.md"
+"$BIN" compare --format csv -o "$TMP/cmp.csv" "$TMP/ca" "$TMP/cb" 2>"$TMP/err"
+check_eq "compare --format csv -o exits 0" "$?" 0
+check_eq "csv header" "$(head -n1 "$TMP/cmp.csv")" "file,variant,attach,output,program,metric,a,b,diff,pct"
+check "csv: changed metric" grep -qx 'sizes.csv,inline,tp_btf,ringbuf,TOTAL,elf_code_bytes,2064,2000,-64,-3.10%' "$TMP/cmp.csv"
+check "csv: N/A side" grep -qx 'sizes.csv,noinline,tp_btf,ringbuf,tpb_passive,jited_bytes,664,N/A,,' "$TMP/cmp.csv"
+"$BIN" compare --changed "$TMP/ca" "$TMP/ca" >"$TMP/same.md" 2>&1
+check "--changed on identical runs: no differences" grep -q 'No differences' "$TMP/same.md"
+sed -i 's/^schema_version=1$/schema_version=2/' "$TMP/cb/run.env"
+"$BIN" compare "$TMP/ca" "$TMP/cb" >/dev/null 2>"$TMP/err"
+check_eq "compare across schema versions exits 0" "$?" 0
+check "...with a warning" grep -q 'warning: schema_version 1 (A) vs 2 (B)' "$TMP/err"
+fresh cc
+printf 'kernel,variant,attach,output,program,colour\nk,inline,tp_btf,ringbuf,TOTAL,blue\n' >"$TMP/cc/sizes.csv"
+rm "$TMP/cc"/overhead*.csv
+"$BIN" compare "$TMP/ca" "$TMP/cc" >/dev/null 2>"$TMP/err"
+check_eq "nothing in common: exit 2" "$?" 2
+check "...says so" grep -q 'no metric columns in common' "$TMP/err"
+"$BIN" compare "$TMP/ca" "$TMP/notrun" >/dev/null 2>"$TMP/err"
+check_eq "compare with a non-run: exit 2" "$?" 2
+check "...names it" grep -q 'not a run directory' "$TMP/err"
+
+# ---- the column reference ----
+"$BIN" report --columns >"$TMP/columns.md"
+check_eq "report --columns exits 0" "$?" 0
+for f in run.env sizes.csv overhead.csv overhead-rounds.csv overhead-pairs.csv hammer.csv hyperfine.csv iperf.csv; do
+	check "--columns documents $f" grep -qx "### $f" "$TMP/columns.md"
+done
+for c in $(head -n1 "$FIX/sizes.csv" | tr , ' '); do
+	grep -q "^| \`$c\` " "$TMP/columns.md" || fail "--columns lacks sizes.csv column $c"
+done
+# README carries the reference between markers; it must be the same text.
+if grep -q '<!-- columns:begin -->' README.md 2>/dev/null; then
+	sed -n '/<!-- columns:begin -->/,/<!-- columns:end -->/p' README.md | sed '1d;$d' >"$TMP/readme-columns.md"
+	check "README's column reference matches report --columns (scripts/readme-columns.sh)" \
+		cmp -s "$TMP/readme-columns.md" "$TMP/columns.md"
+else
+	skip "README.md has no <!-- columns:begin --> marker"
+fi
+
+finish
