@@ -48,7 +48,8 @@ struct hammer_result {
 #define HAMMER_MAX_INFLIGHT 4096
 #define HAMMER_MAX_DURATION_S 86400.0
 /* With only a connections bound, a run still ends after
- * max(HAMMER_WALL_CAP_MIN_S, connections / HAMMER_WALL_CAP_MIN_RATE) seconds,
+ * max(HAMMER_WALL_CAP_MIN_S, connections / HAMMER_WALL_CAP_MIN_RATE) seconds
+ * (at most HAMMER_MAX_DURATION_S),
  * so a collapsed rate cannot hang it. */
 #define HAMMER_WALL_CAP_MIN_S 60.0
 #define HAMMER_WALL_CAP_MIN_RATE 1000.0
