@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,13 +11,17 @@
 #include "commands.h"
 #include "csv.h"
 #include "hammer.h"
+#include "loader.h"
 #include "netns.h"
 
 struct hammer_cmd {
 	struct hammer_opts o;
 	int netns;
 	const char *csv;
-	/* variant attach: wired by the lead (--variant/--attach/--output) */
+	/* --variant: a handler variant attached around the storm (hyperfine's
+	 * whole-command cross-check of overhead). */
+	const struct variant *variant;
+	const struct attach_mode *mode; /* NULL: auto */
 };
 
 static void usage(FILE *f)
@@ -37,6 +42,10 @@ static void usage(FILE *f)
 		"  --netns            run in a fresh private network namespace (needs root)\n"
 		"  --csv FILE         write the result as a one-row CSV (\"-\": stdout)\n"
 		"  --quiet            print only the summary line\n"
+		"  --variant V        load and attach variant V (output none) around the\n"
+		"                     storm, then detach; with --netns it counts only the\n"
+		"                     storm's connections (checked: events == 2 x connections)\n"
+		"  --attach MODE      attach mode for --variant (default auto)\n"
 		"  --help             this text\n\n"
 		"The last line is always: connections=N conn_per_s=X errors=E\n"
 		"Exit status: 0 ok, 1 the storm failed or was cut short, 2 bad usage.\n",
@@ -77,7 +86,7 @@ static int parse_int(const char *s, int *out)
 static int parse_args(int argc, char **argv, struct hammer_cmd *c)
 {
 	enum { OPT_DURATION = 256, OPT_CONNECTIONS, OPT_THREADS, OPT_INFLIGHT, OPT_CLOSE,
-	       OPT_ADDRESS, OPT_NETNS, OPT_CSV, OPT_QUIET, OPT_HELP };
+	       OPT_ADDRESS, OPT_NETNS, OPT_CSV, OPT_QUIET, OPT_HELP, OPT_VARIANT, OPT_ATTACH };
 	static const struct option longopts[] = {
 		{"duration", required_argument, NULL, OPT_DURATION},
 		{"connections", required_argument, NULL, OPT_CONNECTIONS},
@@ -89,7 +98,8 @@ static int parse_args(int argc, char **argv, struct hammer_cmd *c)
 		{"csv", required_argument, NULL, OPT_CSV},
 		{"quiet", no_argument, NULL, OPT_QUIET},
 		{"help", no_argument, NULL, OPT_HELP},
-		/* variant attach: wired by the lead */
+		{"variant", required_argument, NULL, OPT_VARIANT},
+		{"attach", required_argument, NULL, OPT_ATTACH},
 		{0},
 	};
 	const char *bad = NULL;
@@ -128,6 +138,20 @@ static int parse_args(int argc, char **argv, struct hammer_cmd *c)
 			break;
 		case OPT_HELP:
 			return 1;
+		case OPT_VARIANT:
+			if (!(c->variant = variant_find(optarg))) {
+				fprintf(stderr, "hammer: unknown variant '%s'; ", optarg);
+				variants_print_valid(stderr);
+				return -1;
+			}
+			break;
+		case OPT_ATTACH:
+			if (strcmp(optarg, "auto") && !(c->mode = attach_mode_find(optarg))) {
+				fprintf(stderr, "hammer: unknown attach mode '%s'; ", optarg);
+				attach_modes_print_valid(stderr);
+				return -1;
+			}
+			break;
 		default:
 			fprintf(stderr, "hammer: unknown or incomplete option '%s' (see --help)\n",
 				argv[optind - 1]);
@@ -143,6 +167,54 @@ static int parse_args(int argc, char **argv, struct hammer_cmd *c)
 		return -1;
 	}
 	return 0;
+}
+
+static int attach_variant(struct hammer_cmd *c, uint32_t ns, struct loaded *l)
+{
+	struct load_opts lo = {.variant = c->variant, .output = OUTPUT_NONE, .target_netns = ns,
+			       .log_level = 0, .attach = true};
+	const char *problem = loader_privilege_problem();
+
+	if (problem) {
+		fprintf(stderr, "hammer: --variant: %s\n", problem);
+		return -1;
+	}
+	lo.mode = c->mode ? c->mode : loader_probe_auto(c->o.quiet ? NULL : stderr);
+	if (!lo.mode) {
+		fprintf(stderr, "hammer: no attach mode works on this kernel\n");
+		return -1;
+	}
+	c->mode = lo.mode;
+	if (loader_load(&lo, l)) {
+		fprintf(stderr, "hammer: %s @ %s: %s failed: %s\n", c->variant->name, lo.mode->name,
+			l->stage, l->reason);
+		loader_unload(l);
+		return -1;
+	}
+	return 0;
+}
+
+/* Detach, then check the programs saw each connection from both ends (exact
+ * only in our own namespace). */
+static bool detach_and_check(const struct hammer_cmd *c, uint32_t ns, struct loaded *l,
+			     const struct hammer_result *r)
+{
+	uint64_t a = 0, p = 0;
+	bool ok = true;
+
+	loader_detach(l);
+	loader_read_counter(l, CNT_ACTIVE, &a);
+	loader_read_counter(l, CNT_PASSIVE, &p);
+	if (ns && a + p != 2 * r->connections) {
+		fprintf(stderr, "hammer: %s saw %" PRIu64 " opens for %" PRIu64 " connections\n",
+			c->variant->name, a + p, r->connections);
+		ok = false;
+	}
+	if (!c->o.quiet)
+		printf("variant: %s @ %s (output none): %" PRIu64 " active + %" PRIu64
+		       " passive opens\n", c->variant->name, c->mode->name, a, p);
+	loader_unload(l);
+	return ok;
 }
 
 static void on_signal(int sig)
@@ -204,6 +276,8 @@ int cmd_hammer(int argc, char **argv)
 	const char *why;
 	char err[256];
 	uint32_t ns = 0;
+	struct loaded l = {0};
+	bool events_ok = true;
 	int rc;
 
 	hammer_defaults(&c.o);
@@ -223,12 +297,14 @@ int cmd_hammer(int argc, char **argv)
 			strerror(errno));
 		return 1;
 	}
-	/* variant attach: wired by the lead (load and attach before the storm,
-	 * detach and read the counters after it) */
+	if (c.variant && attach_variant(&c, ns, &l))
+		return 1;
 	catch_signals(&old_int, &old_term);
 	rc = hammer_run(&c.o, &r, err, sizeof(err));
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
+	if (c.variant)
+		events_ok = detach_and_check(&c, ns, &l, &r);
 	if (rc) {
 		fprintf(stderr, "hammer: %s\n", err);
 		return 1;
@@ -241,6 +317,10 @@ int cmd_hammer(int argc, char **argv)
 	if (c.csv && write_csv(c.csv, &r, &c.o))
 		rc = 1;
 	why = cut_short(&r);
+	if (!events_ok) {
+		fprintf(stderr, "hammer: event count mismatch (see above)\n");
+		rc = 1;
+	}
 	if (why) {
 		fprintf(stderr, "hammer: %s\n", why);
 		rc = 1;

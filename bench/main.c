@@ -12,12 +12,6 @@ struct command {
 	const char *summary;
 };
 
-/* Weak until every command file exists, so partial builds link; a missing
- * command says so instead of crashing. */
-#pragma weak cmd_hammer
-#pragma weak cmd_overhead
-#pragma weak cmd_report
-#pragma weak cmd_compare
 
 static const struct command commands[] = {
 	{"list", cmd_list, "list variants and attach modes (and which load here)"},
@@ -53,11 +47,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < NCOMMANDS; i++) {
 		if (strcmp(argv[1], commands[i].name))
 			continue;
-		if (!commands[i].fn) {
-			fprintf(stderr, "bpf2bpf-bench: command '%s' is not built in this binary\n",
-				argv[1]);
-			return 1;
-		}
 		return commands[i].fn(argc - 1, argv + 1);
 	}
 	fprintf(stderr, "bpf2bpf-bench: unknown command '%s'; valid:", argv[1]);
