@@ -48,8 +48,10 @@ MAKEFLAGS += --no-print-directory
 endif
 
 .DELETE_ON_ERROR:
-.SECONDARY:
-.PHONY: all bench test unit integration static clean deps report matrix help
+# Keep the intermediate objects (readable with llvm-objdump) without making
+# every target intermediate, which would stop FORCE from forcing anything.
+.SECONDARY: $(patsubst %,$(BUILD)/%.tmp.bpf.o,$(VARIANTS) handler_lib)
+.PHONY: all bench test unit integration static clean deps report matrix help FORCE
 
 all: $(BUILD)/bpf2bpf-bench
 
