@@ -162,7 +162,7 @@ report: $(BUILD)/bpf2bpf-bench
 	$(Q)test -n "$(RUN)" || { echo "usage: make report RUN=results/<run-dir>" >&2; exit 2; }
 	$(Q)$(BUILD)/bpf2bpf-bench report $(RUN)
 
-matrix: static
+matrix: static $(BUILD)/bpf2bpf-bench
 	$(Q)scripts/matrix.sh $(if $(KERNELS),--kernels "$(KERNELS)")
 
 clean:

@@ -11,5 +11,6 @@ int cmd_hammer(int argc, char **argv);   /* hammer_cmd.c */
 int cmd_overhead(int argc, char **argv); /* overhead.c */
 int cmd_report(int argc, char **argv);   /* report.c */
 int cmd_compare(int argc, char **argv);  /* compare.c */
+int cmd_matrix_report(int argc, char **argv); /* matrix_report.c */
 
 #endif

@@ -202,6 +202,18 @@ static void explain_load_failure(struct loaded *l, int err)
 			return;
 		}
 	}
+	/* No error line: the verifier accepted the program and the kernel
+	 * refused it afterwards (attach target checks, JIT, prog array
+	 * compatibility). Say so; the errno is all the kernel gave. */
+	for (int i = 0; i < l->nprogs; i++) {
+		struct verifier_stats st;
+
+		if (strstr(last_warning, l->progs[i].name) && !verifier_log_parse(l->progs[i].log, &st)) {
+			fail(l, "load", "%s (after the verifier accepted it: processed %ld insns)",
+			     last_warning, st.processed_insns);
+			return;
+		}
+	}
 	fail(l, "load", "%s", last_warning[0] ? last_warning : strerror(-err));
 }
 

@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{"overhead", cmd_overhead, "per-event cost of every variant under a storm (CSV)"},
 	{"report", cmd_report, "write report.md and charts of a run directory"},
 	{"compare", cmd_compare, "compare two run directories metric by metric"},
+	{"matrix-report", cmd_matrix_report, "cross-kernel report of a scripts/matrix.sh run"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

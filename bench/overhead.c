@@ -62,7 +62,9 @@ static const char *const pair_cols[] = {
 struct cell {
 	const struct variant *v; /* NULL: the storm with no program at all */
 	enum output_mode out;
+	struct load_opts lo;
 	struct loaded l;
+	int reloads; /* re-attach refused, object loaded again (fentry before 5.11) */
 	struct consumer *consumer;
 	int n;			  /* measured rounds so far */
 	double ns_event[MAX_ROUNDS], ns_run[MAX_ROUNDS], rate[MAX_ROUNDS], cpu[MAX_ROUNDS];
@@ -133,6 +135,25 @@ static void consume_events(struct cell *c, uint64_t until_ns)
 			break;
 }
 
+/* Older kernels (fentry/fexit before 5.11) attach a trampoline program only
+ * once per load: after a refused re-attach, load the cell again and retry. */
+static int reload_cell(struct cell *c, char *reason, size_t len)
+{
+	consumer_free(c->consumer);
+	c->consumer = NULL;
+	loader_unload(&c->l);
+	if (loader_load(&c->lo, &c->l)) {
+		snprintf(reason, len, "reload: %.400s", c->l.reason);
+		return -1;
+	}
+	c->reloads++;
+	if (c->out != OUTPUT_NONE && !(c->consumer = consumer_new(c->l.obj, c->out, NULL, NULL))) {
+		snprintf(reason, len, "reload: no consumer: %s", strerror(errno));
+		return -1;
+	}
+	return loader_attach(&c->l, reason, len);
+}
+
 /* The storm thread runs the hammer; the calling thread consumes events. */
 struct storm_arg {
 	const struct hammer_opts *ho;
@@ -165,12 +186,12 @@ static int run_storm(struct cell *c, const struct hammer_opts *ho, struct round_
 	if (c->v) {
 		char reason[LOADER_REASON_LEN];
 
-		loader_reset_counters(&c->l);
-		if (loader_attach(&c->l, reason, sizeof(reason))) {
+		if (loader_attach(&c->l, reason, sizeof(reason)) && reload_cell(c, reason, sizeof(reason))) {
 			fprintf(stderr, "overhead: %s/%s: attach failed: %s\n", cell_variant(c),
 				output_mode_name(c->out), reason);
 			return -1;
 		}
+		loader_reset_counters(&c->l);
 		stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
 		if (stats_fd < 0) {
 			fprintf(stderr, "overhead: bpf_enable_stats: %s\n", strerror(errno));
@@ -335,7 +356,10 @@ static void write_summary(struct csv_writer *w, const struct overhead_opts *o, s
 					     BOOT_SEED, &net);
 		else if (base == c)
 			net = (struct stats_ci){0, 0, 0};
-		if (c->v && strstr(c->v->name, "tailcall"))
+		if (c->reloads)
+			snprintf(notes, sizeof(notes), "re-attach refused: loaded again %d times",
+				 c->reloads);
+		else if (c->v && strstr(c->v->name, "tailcall"))
 			snprintf(notes, sizeof(notes),
 				 c->tail_run_cnt ? "tail-call targets counted their own runs (%llu)"
 						 : "tail-call targets' run_cnt stayed 0: their time is "
@@ -421,6 +445,7 @@ static int setup_cells(const struct overhead_opts *o, uint32_t netns, struct cel
 			memset(c, 0, sizeof(*c));
 			c->v = &variants[vi];
 			c->out = output_order[oi];
+			c->lo = lo;
 			if (loader_load(&lo, &c->l)) {
 				fprintf(stderr, "overhead: %s @ %s: left out: %s failed: %s\n",
 					c->v->name, o->mode->name, c->l.stage, c->l.reason);

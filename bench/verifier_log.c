@@ -84,7 +84,8 @@ static int contains(struct span l, const char *needle)
 
 static int is_stats_line(struct span l)
 {
-	if (starts_with(l, STACK_KEY))
+	/* 7.x adds "insns processed N+M" (per subprogram) beside "processed". */
+	if (starts_with(l, STACK_KEY) || starts_with(l, "insns processed "))
 		return 1;
 	for (size_t i = 0; i < NKEYS; i++)
 		if (stat_keys[i].starts_line && starts_with(l, stat_keys[i].key))

@@ -190,4 +190,23 @@ else
 	fail "overhead/overhead.csv came back"
 fi
 
+# --- the cross-kernel report on this one kernel's results ---
+REPORT_BIN=${REPORT_BIN:-build/bpf2bpf-bench}
+if ! "$REPORT_BIN" matrix-report --help >/dev/null 2>&1; then
+	skip "matrix-report: $REPORT_BIN has no matrix-report command"
+else
+	R=$OUT/run
+	rel=$(basename "$kdir")
+	mkdir -p "$R"
+	ln -s "$G" "$R/$rel"
+	printf 'dir,series,release,package,version,role,accel,timing,boot_s,wall_s,status,reason\n%s,%s,%s,,,vm,tcg,emulated,,,ok,\n' \
+		"$rel" "$SERIES" "$rel" >"$R/kernels.csv"
+	check "matrix-report writes report.md and sizes.csv" "$REPORT_BIN" matrix-report "$R"
+	check_eq "combined sizes.csv: the kernel's rows, plus role and timing" \
+		"$(($(wc -l <"$G/sizes.csv") - 1)) $(head -n 1 "$R/sizes.csv" | grep -o ',role,timing$')" \
+		"$(($(wc -l <"$R/sizes.csv" 2>/dev/null || echo 1) - 1)) ,role,timing"
+	check "report.md has the kernel's column and the emulated timing section" \
+		grep -q "Emulated timings" "$R/report.md"
+fi
+
 done_checks

@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# Run the harness under several Debian kernels in qemu and compare them:
+# for each kernel series, fetch the newest cloud kernel, boot it with the
+# static harness in a busybox initramfs, run sizes, a trace smoke test and a
+# quick overhead run, and collect the results; add the host's own sizes;
+# write a combined sizes.csv and report.md. Prints the report path last.
+#
+# Usage: scripts/matrix.sh [options]
+#   --kernels "LIST"    kernel series: 5.10 6.1 6.12 newest (default all four)
+#   --results DIR       parent of the run directory (default results)
+#   --cache DIR         kernel cache (default
+#                       ${XDG_CACHE_HOME:-$HOME/.cache}/bpf2bpf-bench/kernels)
+#   --bin FILE          static harness for the guests
+#                       (default build/static/bpf2bpf-bench)
+#   --host-bin FILE     harness for the host column and the report
+#                       (default build/bpf2bpf-bench, else --bin)
+#   --no-host           leave the host column out
+#   --job FILE          guest job (default scripts/vm/guest-job.sh)
+#   --timeout S         per kernel, boot to power-off (default 300)
+#   --accel auto|kvm|tcg  (default auto: KVM if usable and it boots, else TCG)
+#   --offline           use only cached kernels
+#   -h, --help
+#
+# Writes results/matrix-<UTC timestamp>/ (under a temporary name until
+# complete): <kernel release>/ per kernel (the guest's /out, console.log,
+# boot.env, kernel.env), host-<release>/, kernels.csv, sizes.csv, report.md.
+# A kernel that cannot be fetched, booted or run is reported and the others
+# go on. Exit status: 0 when every kernel ran cleanly, 1 otherwise, 2 bad
+# usage.
+set -euo pipefail
+prog=matrix.sh
+top=$(cd "$(dirname "$0")/.." && pwd)
+vm=$top/scripts/vm
+. "$vm/lib.sh"
+
+kernels="5.10 6.1 6.12 newest"
+results=results
+cache=""
+bin=build/static/bpf2bpf-bench
+host_bin=""
+no_host=0
+job=$vm/guest-job.sh
+timeout=300
+accel=auto
+offline=0
+
+parse_args() {
+	while [[ $# -gt 0 ]]; do
+		case $1 in
+		-h | --help) print_help; exit 0 ;;
+		--kernels) need_arg "$@"; kernels=$2; shift 2 ;;
+		--results) need_arg "$@"; results=$2; shift 2 ;;
+		--cache) need_arg "$@"; cache=$2; shift 2 ;;
+		--bin) need_arg "$@"; bin=$2; shift 2 ;;
+		--host-bin) need_arg "$@"; host_bin=$2; shift 2 ;;
+		--no-host) no_host=1; shift ;;
+		--job) need_arg "$@"; job=$2; shift 2 ;;
+		--timeout)
+			need_arg "$@"
+			[[ $2 =~ ^[1-9][0-9]*$ ]] || usage_error "--timeout needs seconds, got '$2'"
+			timeout=$2; shift 2 ;;
+		--accel)
+			need_arg "$@"
+			[[ $2 =~ ^(auto|kvm|tcg)$ ]] || usage_error "--accel is auto, kvm or tcg, got '$2'"
+			accel=$2; shift 2 ;;
+		--offline) offline=1; shift ;;
+		*) usage_error "unknown argument '$1'" ;;
+		esac
+	done
+	[[ -n ${kernels// /} ]] || usage_error "--kernels is empty"
+	[[ -e $bin ]] || die "harness binary '$bin' not found: build it with 'make static'"
+	if [[ -z $host_bin ]]; then
+		host_bin=build/bpf2bpf-bench
+		[[ -x $host_bin ]] || host_bin=$bin
+	fi
+	[[ -x $host_bin ]] || die "host harness '$host_bin' not found: build it with 'make'"
+}
+
+# CSV field: quoted when it holds a comma, quote or newline (RFC 4180).
+csv_field() {
+	local s=${1//$'\n'/ }
+	if [[ $s == *[,\"]* ]]; then
+		s=${s//\"/\"\"}
+		printf '"%s"' "$s"
+	else
+		printf '%s' "$s"
+	fi
+}
+
+KCOLS=(dir series release package version role accel timing boot_s wall_s status reason)
+# kernels_row VALUES...: one row of kernels.csv, in KCOLS order.
+kernels_row() {
+	local i
+	for ((i = 1; i <= $#; i++)); do
+		((i == 1)) || printf ','
+		csv_field "${!i}"
+	done
+	printf '\n'
+}
+
+env_get() { sed -n "s/^$1=//p" "$2" 2>/dev/null | tail -n 1; }
+
+# Fetch, boot and collect one kernel series into $run/<release>/.
+run_kernel() {
+	local series=$1 kdir release dir rc=0 fetch_err
+	log "=== kernel series $series"
+	local fetch_args=()
+	[[ -z $cache ]] || fetch_args+=(--cache "$cache")
+	[[ $offline -eq 0 ]] || fetch_args+=(--offline)
+	fetch_err=$run/.fetch-$series.err
+	kdir=$("$vm/fetch-kernel.sh" "${fetch_args[@]}" "$series" 2>"$fetch_err") || rc=$?
+	cat "$fetch_err" >&2
+	if [[ $rc -ne 0 ]]; then
+		kernels_row "" "$series" "" "" "" vm "" "" "" "" fetch-failed \
+			"$(grep -a 'error:' "$fetch_err" | tail -n 1 | sed 's/^[^:]*: error: //')" >>"$run/kernels.csv"
+		failures+=("$series: could not fetch the kernel")
+		return 0
+	fi
+	release=$(env_get release "$kdir/kernel.env")
+	dir=$run/$release
+	mkdir -p "$dir"
+	cp "$kdir/kernel.env" "$dir/kernel.env"
+	[[ ! -r $kdir/config ]] || gzip -c "$kdir/config" >"$dir/config.gz"
+	"$vm/boot.sh" --name "$release" --kernel "$kdir/vmlinuz" --initrd "$initrd" --out "$dir" \
+		--timeout "$timeout" --accel "$accel" || rc=$?
+	# One KVM attempt per matrix: once it fell back, the rest use TCG.
+	if [[ $accel == auto && $(env_get accel "$dir/boot.env") == tcg ]]; then
+		accel=tcg
+	fi
+	kernels_row "$release" "$series" "$release" "$(env_get package "$dir/kernel.env")" \
+		"$(env_get version "$dir/kernel.env")" vm "$(env_get accel "$dir/boot.env")" \
+		"$(env_get timing "$dir/run.env")" "$(env_get boot_s "$dir/boot.env")" \
+		"$(env_get wall_s "$dir/boot.env")" "$(env_get status "$dir/boot.env")" \
+		"$(env_get reason "$dir/boot.env")" >>"$run/kernels.csv"
+	[[ $rc -eq 0 ]] || failures+=("$series ($release): $(env_get status "$dir/boot.env"): $(env_get reason "$dir/boot.env")")
+}
+
+# The host's own column: sizes only (overhead is `make bench`'s job).
+run_host() {
+	local release dir rc=0
+	release=$(uname -r)
+	dir=$run/host-$release
+	mkdir -p "$dir"
+	log "=== host $release"
+	{
+		echo "kernel=$release"
+		echo "kernel_version=$(uname -v)"
+		echo "machine=$(uname -m)"
+		echo "accel=none"
+		echo "timing=native"
+		echo "cpus=$(nproc)"
+	} >"$dir/run.env"
+	"$host_bin" sizes -o "$dir/sizes.csv" --logs "$dir/verifier" 2>"$dir/sizes.log" || rc=$?
+	echo "step_sizes=$rc" >>"$dir/run.env"
+	local status=ok reason=""
+	if [[ $rc -ne 0 ]]; then
+		status="job-failed"
+		reason="sizes exited $rc: $(tail -n 1 "$dir/sizes.log")"
+		failures+=("host: $reason")
+	fi
+	kernels_row "host-$release" host "$release" "" "" host none native "" "" "$status" "$reason" \
+		>>"$run/kernels.csv"
+}
+
+failures=()
+run=""
+cleanup() {
+	[[ -z $run || ! -d $run ]] || {
+		rm -f "$run"/.fetch-*.err "$run/.initrd.cpio.gz"
+		warn "interrupted; partial results left in $run"
+	}
+}
+
+main() {
+	parse_args "$@"
+	require_tools qemu-system-x86_64 busybox cpio gzip
+	local stamp final
+	stamp=$(date -u +%Y%m%dT%H%M%SZ)
+	final=$results/matrix-$stamp
+	run=$results/.matrix-$stamp.partial
+	mkdir -p "$run"
+	trap cleanup EXIT
+	(
+		IFS=,
+		echo "${KCOLS[*]}"
+	) >"$run/kernels.csv"
+	initrd=$run/.initrd.cpio.gz
+	"$vm/mkinitramfs.sh" --bin "$bin" --job "$job" -o "$initrd" >/dev/null
+	local s
+	for s in $kernels; do
+		run_kernel "$s"
+	done
+	[[ $no_host -eq 1 ]] || run_host
+	rm -f "$run"/.fetch-*.err "$initrd"
+	local report_rc=0
+	"$host_bin" matrix-report "$run" || report_rc=$?
+	mv "$run" "$final"
+	run=""
+	if [[ $report_rc -ne 0 ]]; then
+		failures+=("report: bpf2bpf-bench matrix-report failed (exit $report_rc)")
+	fi
+	if [[ ${#failures[@]} -gt 0 ]]; then
+		warn "${#failures[@]} problem(s):"
+		printf '  %s\n' "${failures[@]}" >&2
+	fi
+	echo "$final/report.md"
+	[[ ${#failures[@]} -eq 0 ]]
+}
+
+main "$@"

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# overhead --quick with an unrelated loopback connection loop beside it:
+# summary rows for every variant and output, events == 2 x connections, no
+# drops, and the foreign traffic visible as foreign_runs rather than in the
+# event counts.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/integration/lib.sh
+
+# The unrelated loop: connections in the host namespace for as long as the
+# measurement runs (bounded: 120 s at most).
+"$BIN" hammer --duration 120 --threads 1 --inflight 2 --quiet >/dev/null 2>&1 &
+noise=$!
+"$BIN" overhead --quick -o "$TMP/oh" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+kill -INT "$noise" 2>/dev/null
+wait "$noise" 2>/dev/null
+check_eq "overhead --quick exits 0" "$rc" 0
+csv=$TMP/oh/overhead.csv
+check "overhead.csv written" test -s "$csv"
+header=$(head -n1 "$csv")
+for col in kernel variant attach output rounds connections events drops ns_per_run ns_per_event \
+	ci_low ci_high net_ns_vs_empty conn_per_s cpu_us_per_conn; do
+	grep -q "\(^\|,\)$col\(,\|$\)" <<<"$header" || fail "column $col missing"
+done
+
+variants=$(sed -n 's/^VARIANT(\([a-z0-9_]*\),.*/\1/p' variants/variants.def)
+for out in none ringbuf-nowakeup ringbuf perfbuf; do
+	for v in $variants; do
+		row=$(awk -F, -v v="$v" -v o="$out" '$2 == v && $4 == o' "$csv")
+		if [ -z "$row" ]; then
+			fail "$v/$out: no summary row"
+			continue
+		fi
+		conns=$(col "$header" "$row" connections)
+		check_eq "$v/$out: events == 2 x connections" "$(col "$header" "$row" events)" $((2 * conns))
+		check_eq "$v/$out: no drops" "$(col "$header" "$row" drops)" 0
+		check_eq "$v/$out: status" "$(col "$header" "$row" status)" ok
+		lo=$(col "$header" "$row" ci_low) hi=$(col "$header" "$row" ci_high) med=$(col "$header" "$row" ns_per_event)
+		check "$v/$out: CI [$lo, $hi] contains the median $med" \
+			awk -v l="$lo" -v h="$hi" -v m="$med" 'BEGIN { exit !(l <= m && m <= h && l > 0) }'
+	done
+done
+foreign=$(awk -F, 'NR > 1 && $2 != "none" { s += $NF } END { print s + 0 }' "$csv")
+check "the unrelated loop shows up as foreign_runs ($foreign), not as events" test "$foreign" -gt 0
+rounds=$(awk -F, 'NR > 1 && $17 == "warmup"' "$TMP/oh/overhead-rounds.csv" | wc -l)
+check "warm-up round kept and marked ($rounds storms)" test "$rounds" -gt 0
+check "pairwise verdicts written" grep -qE 'not distinguishable|a slower|b slower' "$TMP/oh/overhead-pairs.csv"
+check_eq "nothing left loaded" "$(our_progs)" ""
+finish
