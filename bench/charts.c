@@ -106,7 +106,8 @@ static void dat_num(FILE *f, double v)
 }
 
 /* (a) ELF code vs xlated vs JIT bytes per variant, TOTAL rows at the
- * primary attach mode. */
+ * primary attach mode. Skipped rows are left out as in the tables (an empty
+ * cluster would say nothing); failed ones stay, labelled. */
 static int sizes_files(const struct report *r, char **dat, size_t *dlen, char **gp, size_t *glen)
 {
 	static const char *const cols[] = {"elf_code_bytes", "xlated_bytes", "jited_bytes"};
@@ -121,7 +122,7 @@ static int sizes_files(const struct report *r, char **dat, size_t *dlen, char **
 		long row = report_total(r, r->variants[v], r->attach, r->size_output);
 		int ok = row >= 0 && !strcmp(report_cell(r->sizes, row, "status"), "ok");
 
-		if (row < 0)
+		if (row < 0 || !strcmp(report_cell(r->sizes, row, "status"), "skipped"))
 			continue;
 		fprintf(d, "\"%s%s\"", r->variants[v], ok ? "" : " (failed)");
 		for (size_t c = 0; c < 3; c++)

@@ -1,6 +1,6 @@
 /* The report's size tables: ELF object, verifier and kernel image (TOTAL rows
- * of sizes.csv, columns from the metric table), the failures, and every
- * program in a folded section. */
+ * of sizes.csv that were not skipped, columns from the metric table), the
+ * failures (skipped rows included), and every program in a folded section. */
 #include <string.h>
 
 #include "mdtable.h"
@@ -36,12 +36,67 @@ static void header(const struct metric_def *m, char *buf, size_t len)
 	snprintf(buf, len, ">%s", h);
 }
 
-static int any_not_ok(const struct report *r)
+/* status=skipped: the kernel refused the whole attach mode, so the row has
+ * no numbers, only its ELF sizes, which other modes show too. The tables
+ * leave such rows out and name them in one line below (skipped_note);
+ * failed rows stay, since which variant the verifier refused is a result. */
+static int skipped(const struct report *r, long row)
+{
+	return !strcmp(report_cell(r->sizes, (size_t)row, "status"), "skipped");
+}
+
+/* A status column only when a row the tables show is not ok: with the
+ * skipped rows left out it would otherwise say "ok" on every line. */
+static int any_failed(const struct report *r)
 {
 	for (size_t i = 0; i < r->sizes->nrows; i++)
-		if (strcmp(report_cell(r->sizes, i, "status"), "ok"))
+		if (strcmp(report_cell(r->sizes, i, "status"), "ok") && !skipped(r, (long)i))
 			return 1;
 	return 0;
+}
+
+/* "Skipped here: fentry, kprobe (see ...)." under a table that left rows
+ * out, in the tables' attach order so the report stays the same byte for
+ * byte. sizes probes a mode once for every variant, but a mode skipped for
+ * only some (sizes.csv files joined from several runs) names them, so no
+ * left-out row goes unmentioned. */
+static void skipped_note(const struct report *r, FILE *f)
+{
+	int any = 0;
+
+	for (size_t a = 0; a < r->nattaches; a++) {
+		const char *vars[REPORT_MAX_AXIS];
+		size_t nv = 0, nrows = 0, nskip = 0;
+
+		for (size_t v = 0; v < r->nvariants; v++) {
+			int hit = 0;
+
+			for (size_t o = 0; o < r->nsize_outputs; o++) {
+				long row = report_total(r, r->variants[v], r->attaches[a],
+							r->size_outputs[o]);
+
+				if (row < 0)
+					continue;
+				nrows++;
+				if (skipped(r, row)) {
+					nskip++;
+					hit = 1;
+				}
+			}
+			if (hit)
+				vars[nv++] = r->variants[v];
+		}
+		if (!nskip)
+			continue;
+		fprintf(f, "%s%s", any++ ? ", " : "Skipped here: ", r->attaches[a]);
+		if (nskip < nrows) {
+			for (size_t i = 0; i < nv; i++)
+				fprintf(f, "%s%s", i ? ", " : " (", vars[i]);
+			fputc(')', f);
+		}
+	}
+	if (any)
+		fprintf(f, " (see \"Skipped and failed\").\n\n");
 }
 
 /* The headline metric of row relative to the baseline variant's. */
@@ -67,7 +122,7 @@ static int group_table(const struct report *r, const struct group_table *g, FILE
 	const char *head[32];
 	char labels[32][64];
 	const char *cols[24];
-	int ncols = 0, nmet = 0, show_status = any_not_ok(r), show_output = r->nsize_outputs > 1;
+	int ncols = 0, nmet = 0, show_status = any_failed(r), show_output = r->nsize_outputs > 1;
 	struct mdtable t;
 
 	head[ncols++] = "variant";
@@ -100,7 +155,7 @@ static int group_table(const struct report *r, const struct group_table *g, FILE
 							r->size_outputs[o]);
 				char buf[96];
 
-				if (row < 0)
+				if (row < 0 || skipped(r, row))
 					continue;
 				md_cell(&t, "%s", r->variants[v]);
 				md_cell(&t, "%s", r->attaches[a]);
@@ -121,8 +176,11 @@ static int group_table(const struct report *r, const struct group_table *g, FILE
 			}
 	fprintf(f, "## %s\n\n%s\n\n", g->title, g->intro);
 	int rc = md_print(&t, f);
+	/* A table with no rows prints nothing: no blank line for it either. */
+	if (md_rows(&t))
+		fputc('\n', f);
 	md_free(&t);
-	fputc('\n', f);
+	skipped_note(r, f);
 	return rc;
 }
 

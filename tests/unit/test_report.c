@@ -1,7 +1,8 @@
 /* metrics.c, mdtable.c and rundir.c: number formatting shared by report and
  * compare, table alignment, the schema table's completeness, and reading the
- * fixture run directory. (report.md's reproducibility and the error lines of
- * bad run directories: tests/integration/test_report.sh.) */
+ * fixture run directory; report_sizes.c: skipped rows left out of the size
+ * tables. (report.md's reproducibility and the error lines of bad run
+ * directories: tests/integration/test_report.sh.) */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 
 #include "mdtable.h"
 #include "metrics.h"
+#include "report.h"
 #include "rundir.h"
 #include "unit_helpers.h"
 
@@ -137,6 +139,18 @@ static void test_rundir_fixture(void **state)
 	assert_non_null(strstr(err, "no such directory"));
 }
 
+/* A run directory of two files in dir: run.env and sizes.csv. */
+static int write_run(const char *dir, const char *env, const char *sizes)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/run.env", dir);
+	if (write_file(path, env))
+		return -1;
+	snprintf(path, sizeof(path), "%s/sizes.csv", dir);
+	return write_file(path, sizes);
+}
+
 static void test_rundir_schema_versions(void **state)
 {
 	char *dir = make_scratch_dir(), path[512], err[512];
@@ -144,10 +158,9 @@ static void test_rundir_schema_versions(void **state)
 
 	(void)state;
 	assert_non_null(dir);
-	snprintf(path, sizeof(path), "%s/run.env", dir);
-	assert_int_equal(write_file(path, "schema_version=7\nkernel=x\n"), 0);
-	snprintf(path, sizeof(path), "%s/sizes.csv", dir);
-	assert_int_equal(write_file(path, "variant,attach,output,program,insn_cnt\nv,a,o,TOTAL,5\n"), 0);
+	assert_int_equal(write_run(dir, "schema_version=7\nkernel=x\n",
+				   "variant,attach,output,program,insn_cnt\nv,a,o,TOTAL,5\n"),
+			 0);
 	assert_int_equal(rundir_open(&rd, dir, 1, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "schema_version 7 is not supported"));
 	/* Not strict (compare): any version, only the keys are required. */
@@ -161,12 +174,73 @@ static void test_rundir_schema_versions(void **state)
 	rm_scratch_dir(dir);
 }
 
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* Skipped rows (the kernel refused the mode) are left out of the size
+ * tables and named under each; a mode skipped for only some variants names
+ * them; the failures section still lists every one. The edge cases the
+ * fixture-based integration test cannot reach: a partial skip, and no status
+ * column when every row shown is ok. */
+static void test_sizes_skipped(void **state)
+{
+	static const char sizes[] =
+		"kernel,variant,attach,program,elf_file_bytes,elf_code_bytes,elf_btf_bytes,insn_cnt,"
+		"verified_insns,total_states,peak_states,verify_usec,stack_depth,xlated_bytes,"
+		"jited_bytes,jited_funcs,memlock_bytes,status,reason,output,prog_id,verified_src,"
+		"jited_func_lens\n"
+		"k,a,tp_btf,TOTAL,100,10,50,5,5,1,1,1,8,40,30,1,4096,ok,,ringbuf,,info,\n"
+		"k,a,kprobe,TOTAL,100,,50,,,,,,,,,,,skipped,kernel refused kprobe,ringbuf,,,\n"
+		"k,a,fentry,TOTAL,100,,50,,,,,,,,,,,skipped,kernel refused fentry,ringbuf,,,\n"
+		"k,b,tp_btf,TOTAL,100,12,50,6,6,1,1,1,8,48,36,1,4096,ok,,ringbuf,,info,\n"
+		"k,b,kprobe,TOTAL,100,,50,,,,,,,,,,,skipped,kernel refused kprobe,ringbuf,,,\n"
+		"k,b,fentry,TOTAL,100,12,50,6,6,1,1,1,8,48,36,1,4096,ok,,ringbuf,,info,\n";
+	char *dir = make_scratch_dir(), err[512], *buf = NULL;
+	size_t len = 0;
+	struct rundir rd;
+	struct report r;
+
+	(void)state;
+	assert_non_null(dir);
+	assert_int_equal(write_run(dir, "schema_version=1\nkernel=k\nattach=tp_btf\n", sizes), 0);
+	assert_int_equal(rundir_open(&rd, dir, 1, err, sizeof(err)), 0);
+	assert_int_equal(report_init(&r, &rd, err, sizeof(err)), 0);
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(report_sizes_tables(&r, f), 0);
+	fclose(f);
+	/* One line under each of the three tables, modes in sizes.csv order. */
+	assert_int_equal(count(buf, "\nSkipped here: kprobe, fentry (a) "
+				    "(see \"Skipped and failed\").\n"), 3);
+	assert_null(strstr(buf, "| kprobe "));
+	assert_int_equal(count(buf, "| fentry |"), 3); /* b's, once a table */
+	assert_int_equal(count(buf, "| b       | fentry |"), 3);
+	assert_null(strstr(buf, "status")); /* every row shown is ok */
+	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(report_failures(&r, f), 0);
+	fclose(f);
+	assert_int_equal(count(buf, "| skipped | kernel refused "), 3);
+	free(buf);
+	rundir_close(&rd);
+	rm_scratch_dir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_diff_format),	cmocka_unit_test(test_num_format),
 		cmocka_unit_test(test_schema_complete), cmocka_unit_test(test_md_table),
 		cmocka_unit_test(test_rundir_fixture),	cmocka_unit_test(test_rundir_schema_versions),
+		cmocka_unit_test(test_sizes_skipped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
