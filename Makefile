@@ -50,10 +50,10 @@ endif
 .DELETE_ON_ERROR:
 # Keep the intermediate objects (readable with llvm-objdump) without making
 # every target intermediate, which would stop FORCE from forcing anything.
-.SECONDARY: $(patsubst %,$(BUILD)/%.tmp.bpf.o,$(VARIANTS) handler_lib)
+.SECONDARY: $(patsubst %,$(BUILD)/%.tmp.bpf.o,$(VARIANTS) handler_lib) $(BPF_OBJS)
 .PHONY: all bench test unit integration static clean deps report matrix help FORCE
 
-all: $(BUILD)/bpf2bpf-bench
+all: $(BUILD)/bpf2bpf-bench $(BPF_OBJS)
 
 help:
 	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
