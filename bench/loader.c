@@ -294,6 +294,16 @@ static void ensure_tracefs(void)
 		fprintf(stderr, "note: mounted tracefs at %s for the tracepoint mode\n", dir);
 }
 
+/* A failure without kernel BTF has one likely cause; name it. */
+static void note_missing_btf(struct loaded *l)
+{
+	size_t n = strlen(l->reason);
+
+	if (access("/sys/kernel/btf/vmlinux", R_OK) && n + 80 < sizeof(l->reason))
+		snprintf(l->reason + n, sizeof(l->reason) - n, " (no kernel BTF at "
+			 "/sys/kernel/btf/vmlinux: CO-RE and the BTF modes need it)");
+}
+
 int loader_load(const struct load_opts *o, struct loaded *l)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, open_opts, .object_name = o->variant->name);
@@ -323,6 +333,7 @@ int loader_load(const struct load_opts *o, struct loaded *l)
 	err = bpf_object__load(l->obj);
 	if (err) {
 		explain_load_failure(l, err);
+		note_missing_btf(l);
 		return -1;
 	}
 	for (int i = 0; i < l->nprogs; i++)
