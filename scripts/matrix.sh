@@ -123,6 +123,7 @@ run_kernel() {
 	[[ ! -r $kdir/config ]] || gzip -c "$kdir/config" >"$dir/config.gz"
 	"$vm/boot.sh" --name "$release" --kernel "$kdir/vmlinuz" --initrd "$initrd" --out "$dir" \
 		--timeout "$timeout" --accel "$accel" || rc=$?
+	stamp_run_env "$dir" "qemu-$(env_get accel "$dir/boot.env")"
 	# One KVM attempt per matrix: once it fell back, the rest use TCG.
 	if [[ $accel == auto && $(env_get accel "$dir/boot.env") == tcg ]]; then
 		accel=tcg
@@ -133,6 +134,22 @@ run_kernel() {
 		"$(env_get wall_s "$dir/boot.env")" "$(env_get status "$dir/boot.env")" \
 		"$(env_get reason "$dir/boot.env")" >>"$run/kernels.csv"
 	[[ $rc -eq 0 ]] || failures+=("$series ($release): $(env_get status "$dir/boot.env"): $(env_get reason "$dir/boot.env")")
+}
+
+# What `report` and `compare` expect of a run directory beside the guest's own
+# facts: the schema, and how the objects were built (here, on the host).
+stamp_run_env() {
+	local env=$1/run.env bi=$top/build/buildinfo.h
+	[[ -f $env ]] || return 0
+	grep -q '^schema_version=' "$env" && return 0
+	{
+		echo "schema_version=1"
+		echo "host=$2"
+		echo "clang=$(sed -n 's/^#define BPF2BPF_CLANG "\(.*\)"$/\1/p' "$bi")"
+		echo "bpf_cpu=$(sed -n 's/^#define BPF2BPF_BPF_CPU "\(.*\)"$/\1/p' "$bi")"
+		echo "bpftool=$(sed -n 's/^#define BPF2BPF_BPFTOOL "\(.*\)"$/\1/p' "$bi")"
+		echo "libbpf=$(pkg-config --modversion libbpf 2>/dev/null || echo unknown)"
+	} >>"$env"
 }
 
 # The host's own column: sizes only (overhead is `make bench`'s job).
@@ -152,6 +169,7 @@ run_host() {
 	} >"$dir/run.env"
 	"$host_bin" sizes -o "$dir/sizes.csv" --logs "$dir/verifier" 2>"$dir/sizes.log" || rc=$?
 	echo "step_sizes=$rc" >>"$dir/run.env"
+	stamp_run_env "$dir" "$(hostname)"
 	local status=ok reason=""
 	if [[ $rc -ne 0 ]]; then
 		status="job-failed"

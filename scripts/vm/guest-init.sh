@@ -73,6 +73,10 @@ send_results() {
 		base64 </tmp/out.tgz
 		echo "BPF2BPF-RESULTS-END size=$size md5=$sum"
 	} >/dev/ttyS1
+	# The emulated 16550 moves about 11 KB/s at 115200 baud, and close()
+	# does not wait for the wire on every kernel (7.2 lost the tail to
+	# poweroff): wait for the base64 (4/3 of size) to drain, plus margin.
+	sleep $((size * 4 / 3 / 10000 + 3))
 }
 send_results || echo "BPF2BPF-VM: could not send the results"
 echo "BPF2BPF-VM: done rc=$rc"
