@@ -148,7 +148,7 @@ static void fail(struct loaded *l, const char *stage, const char *fmt, ...)
 
 static int select_programs(const struct load_opts *o, struct loaded *l)
 {
-	size_t log_bytes = (o->log_level & 1) ? LOG_BYTES_FULL : LOG_BYTES_STATS;
+	size_t log_bytes = (o->log_level & 3) ? LOG_BYTES_FULL : LOG_BYTES_STATS;
 	struct bpf_program *prog;
 
 	bpf_object__for_each_program(prog, l->obj) {
