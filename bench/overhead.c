@@ -32,6 +32,7 @@
 #include "csv.h"
 #include "hammer.h"
 #include "loader.h"
+#include "metrics.h"
 #include "netns.h"
 #include "prog_info.h"
 #include "stats.h"
@@ -42,22 +43,8 @@
 #define BOOT_SEED 0x5eedb0f5u
 #define LOCK_PATH "/tmp/bpf2bpf-bench.overhead.lock"
 
-static const char *const summary_cols[] = {
-	"kernel", "variant", "attach", "output", "rounds", "connections", "events", "drops",
-	"ns_per_run", "ns_per_event", "ci_low", "ci_high", "net_ns_vs_empty", "conn_per_s",
-	"cpu_us_per_conn", "net_ci_low", "net_ci_high", "run_cnt", "timing", "status", "flags",
-	"notes", "foreign_runs",
-};
-static const char *const round_cols[] = {
-	"kernel", "variant", "attach", "output", "round", "position", "connections", "events",
-	"drops", "run_cnt", "run_time_ns", "ns_per_run", "ns_per_event", "conn_per_s",
-	"cpu_us_per_conn", "elapsed_s", "status", "tail_run_cnt",
-};
-static const char *const pair_cols[] = {
-	"kernel", "attach", "output", "variant_a", "variant_b", "diff_ns", "ci_low", "ci_high",
-	"verdict",
-};
-#define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
+/* The columns come from the one schema table (bench/metrics.c); the writers
+ * below emit them in that order. */
 
 struct cell {
 	const struct variant *v; /* NULL: the storm with no program at all */
@@ -606,6 +593,13 @@ static int take_lock(void)
 	return fd;
 }
 
+static int open_schema(struct csv_writer *w, const char *path, const char *file)
+{
+	const struct metric_file *mf = metrics_file(file);
+
+	return csv_open(w, path, mf->cols, mf->ncols);
+}
+
 struct out_files {
 	struct csv_writer rounds, summary, pairs;
 };
@@ -620,7 +614,7 @@ static int open_outputs(const char *dir, struct out_files *f)
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/overhead-rounds.csv", dir);
-	if ((err = csv_open(&f->rounds, path, round_cols, NELEM(round_cols)))) {
+	if ((err = open_schema(&f->rounds, path, "overhead-rounds.csv"))) {
 		fprintf(stderr, "overhead: cannot write %s: %s\n", path, strerror(-err));
 		return -1;
 	}
@@ -634,12 +628,12 @@ static int close_outputs(const char *dir, struct out_files *f, const struct over
 	int err = csv_close(&f->rounds);
 
 	snprintf(path, sizeof(path), "%s/overhead.csv", dir);
-	if (!err && !(err = csv_open(&f->summary, path, summary_cols, NELEM(summary_cols)))) {
+	if (!err && !(err = open_schema(&f->summary, path, "overhead.csv"))) {
 		write_summary(&f->summary, o, cells, ncells, status);
 		err = csv_close(&f->summary);
 	}
 	snprintf(path, sizeof(path), "%s/overhead-pairs.csv", dir);
-	if (!err && !(err = csv_open(&f->pairs, path, pair_cols, NELEM(pair_cols)))) {
+	if (!err && !(err = open_schema(&f->pairs, path, "overhead-pairs.csv"))) {
 		write_pairs(&f->pairs, o, cells, ncells);
 		err = csv_close(&f->pairs);
 	}

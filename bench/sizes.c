@@ -13,18 +13,14 @@
 #include "csv.h"
 #include "elf_sizes.h"
 #include "loader.h"
+#include "metrics.h"
 #include "prog_info.h"
 #include "util.h"
 #include "verifier_log.h"
 
-static const char *const size_cols[] = {
-	"kernel", "variant", "attach", "program", "elf_file_bytes", "elf_code_bytes",
-	"elf_btf_bytes", "insn_cnt", "verified_insns", "total_states", "peak_states",
-	"verify_usec", "stack_depth", "xlated_bytes", "jited_bytes", "jited_funcs",
-	"memlock_bytes", "status", "reason", "output", "prog_id", "verified_src",
-	"jited_func_lens",
-};
-#define NCOLS ((int)(sizeof(size_cols) / sizeof(size_cols[0])))
+/* The columns come from the one schema table (bench/metrics.c); emit_row()
+ * writes them in that order. */
+#define SIZES_FILE "sizes.csv"
 
 struct sizes_opts {
 	unsigned char variants[64];
@@ -502,7 +498,8 @@ int cmd_sizes(int argc, char **argv)
 		fprintf(stderr, "sizes: cannot create %s\n", o.logs_dir);
 	if (o.dump_dir && mkdir_p(o.dump_dir))
 		fprintf(stderr, "sizes: cannot create %s\n", o.dump_dir);
-	if ((rc = csv_open(&w, out_path, size_cols, NCOLS))) {
+	if ((rc = csv_open(&w, out_path, metrics_file(SIZES_FILE)->cols,
+			   metrics_file(SIZES_FILE)->ncols))) {
 		fprintf(stderr, "sizes: cannot write %s: %s\n", out_path ? out_path : "stdout",
 			strerror(-rc));
 		free(reason);
