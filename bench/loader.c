@@ -186,6 +186,16 @@ static int select_programs(const struct load_opts *o, struct loaded *l)
 	return 0;
 }
 
+/* libbpf names programs as "prog 'NAME'": match the whole token, or
+ * kp_active would also match a message about kp_active_tc. */
+static bool names_prog(const char *msg, const char *name)
+{
+	char token[128];
+
+	snprintf(token, sizeof(token), "prog '%s'", name);
+	return strstr(msg, token) != NULL;
+}
+
 /* The load failed: name the program and say why in the verifier's words,
  * or libbpf's when the kernel gave no log (e.g. EPERM before verification). */
 static void explain_load_failure(struct loaded *l, int err)
@@ -195,7 +205,7 @@ static void explain_load_failure(struct loaded *l, int err)
 	for (int i = 0; i < l->nprogs; i++) {
 		struct loaded_prog *p = &l->progs[i];
 
-		if (!strstr(last_warning, p->name))
+		if (!names_prog(last_warning, p->name))
 			continue;
 		if (p->log[0] && verifier_log_reason(p->log, line, sizeof(line))) {
 			fail(l, "load", "%s: %s", p->name, line);
@@ -208,7 +218,8 @@ static void explain_load_failure(struct loaded *l, int err)
 	for (int i = 0; i < l->nprogs; i++) {
 		struct verifier_stats st;
 
-		if (strstr(last_warning, l->progs[i].name) && !verifier_log_parse(l->progs[i].log, &st)) {
+		if (names_prog(last_warning, l->progs[i].name) &&
+		    !verifier_log_parse(l->progs[i].log, &st)) {
 			fail(l, "load", "%s (after the verifier accepted it: processed %ld insns)",
 			     last_warning, st.processed_insns);
 			return;
@@ -257,8 +268,13 @@ void loader_detach(struct loaded *l)
 	l->nlinks = 0;
 }
 
+static void ensure_tracefs(void);
+
 static int attach_programs(struct loaded *l)
 {
+	for (int i = 0; i < l->nprogs; i++)
+		if (bpf_program__type(l->progs[i].prog) == BPF_PROG_TYPE_TRACEPOINT)
+			ensure_tracefs();
 	for (int i = 0; i < l->nprogs; i++) {
 		struct loaded_prog *p = &l->progs[i];
 		struct bpf_link *link;
@@ -314,8 +330,6 @@ int loader_load(const struct load_opts *o, struct loaded *l)
 	memset(l, 0, sizeof(*l));
 	if (!verbose)
 		loader_set_verbose(false);
-	if (o->attach && !strcmp(o->mode->name, "tracepoint"))
-		ensure_tracefs();
 	bytes = o->variant->elf_bytes(&size);
 	l->obj = bpf_object__open_mem(bytes, size, &open_opts);
 	if (!l->obj) {

@@ -52,6 +52,7 @@ struct cell {
 	struct load_opts lo;
 	struct loaded l;
 	int reloads; /* re-attach refused, object loaded again (fentry before 5.11) */
+	bool left_out; /* attach failed mid-run: no more rounds, summary flagged */
 	struct consumer *consumer;
 	int n;			  /* measured rounds so far */
 	double ns_event[MAX_ROUNDS], ns_run[MAX_ROUNDS], rate[MAX_ROUNDS], cpu[MAX_ROUNDS];
@@ -93,7 +94,9 @@ static void add_flag(struct cell *c, const char *flag)
 	c->flagged = true;
 }
 
-/* Sum of the run counters of the cell's programs (tail targets apart). */
+/* Run time summed over all the cell's programs (a tail target's own time, if
+ * a kernel ever counts it, is part of the variant's cost); run counts of
+ * entry programs and tail targets apart. */
 static void read_run_counters(const struct cell *c, uint64_t *ns, uint64_t *cnt, uint64_t *tail_cnt)
 {
 	*ns = *cnt = *tail_cnt = 0;
@@ -161,15 +164,13 @@ static int run_storm(struct cell *c, const struct hammer_opts *ho, struct round_
 	int stats_fd = -1;
 
 	memset(rr, 0, sizeof(*rr));
-	received0 = c->consumer ? consumer_received(c->consumer) : 0;
-	lost0 = c->consumer ? consumer_lost(c->consumer) : 0;
 	if (c->v) {
 		char reason[LOADER_REASON_LEN];
 
 		if (loader_attach(&c->l, reason, sizeof(reason)) && reload_cell(c, reason, sizeof(reason))) {
-			fprintf(stderr, "overhead: %s/%s: attach failed: %s\n", cell_variant(c),
-				output_mode_name(c->out), reason);
-			return -1;
+			fprintf(stderr, "overhead: %s/%s: attach failed, left out from here on: %s\n",
+				cell_variant(c), output_mode_name(c->out), reason);
+			return 1;
 		}
 		loader_reset_counters(&c->l);
 		stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
@@ -179,6 +180,9 @@ static int run_storm(struct cell *c, const struct hammer_opts *ho, struct round_
 			return -1;
 		}
 	}
+	/* After a possible reload: a reloaded cell has a new consumer. */
+	received0 = c->consumer ? consumer_received(c->consumer) : 0;
+	lost0 = c->consumer ? consumer_lost(c->consumer) : 0;
 	read_run_counters(c, &ns0, &cnt0, &tail0);
 	if (pthread_create(&th, NULL, storm_thread, &arg)) {
 		if (stats_fd >= 0)
@@ -613,6 +617,11 @@ static int open_outputs(const char *dir, struct out_files *f)
 		fprintf(stderr, "overhead: cannot create %s: %s\n", dir, strerror(-err));
 		return -1;
 	}
+	/* An earlier run's summary must not sit beside this run's rounds. */
+	snprintf(path, sizeof(path), "%s/overhead.csv", dir);
+	remove(path);
+	snprintf(path, sizeof(path), "%s/overhead-pairs.csv", dir);
+	remove(path);
 	snprintf(path, sizeof(path), "%s/overhead-rounds.csv", dir);
 	if ((err = open_schema(&f->rounds, path, "overhead-rounds.csv"))) {
 		fprintf(stderr, "overhead: cannot write %s: %s\n", path, strerror(-err));
@@ -642,36 +651,68 @@ static int close_outputs(const char *dir, struct out_files *f, const struct over
 	return err ? -1 : 0;
 }
 
-/* Rounds: 0 is the warm-up; cell order rotates by one every round. */
+/* Rounds: 0 is the warm-up; cell order rotates by one every round. A round
+ * counts only when every cell ran in it: an interrupted round's storms are
+ * written to the rounds file as "partial-round" and left out of the summary,
+ * so every cell keeps the same rounds and the paired differences stay paired. */
 static int run_rounds(const struct overhead_opts *o, struct cell *cells, int ncells,
 		      struct out_files *f)
 {
-	struct hammer_opts ho;
-	struct round_result rr;
+	struct round_result *rr = calloc((size_t)ncells, sizeof(*rr));
+	int *ran = calloc((size_t)ncells, sizeof(*ran)); /* position + 1, 0: not run */
 	bool tty = isatty(STDERR_FILENO);
 	uint64_t t0 = now_ns();
+	struct hammer_opts ho;
+	int rc = 0;
 
+	if (!rr || !ran) {
+		free(rr);
+		free(ran);
+		return -1;
+	}
 	hammer_defaults(&ho);
 	ho.connections = o->connections;
 	ho.duration_s = 0;
 	ho.quiet = 1;
-	for (int round = 0; round <= o->rounds && !interrupted; round++) {
-		for (int pos = 0; pos < ncells && !interrupted; pos++) {
-			struct cell *c = &cells[(pos + round) % ncells];
-			const char *status;
+	for (int round = 0; round <= o->rounds && !interrupted && !rc; round++) {
+		bool whole = true;
 
+		memset(ran, 0, (size_t)ncells * sizeof(*ran));
+		for (int pos = 0; pos < ncells && !interrupted; pos++) {
+			int ci = (pos + round) % ncells;
+			struct cell *c = &cells[ci];
+			int r;
+
+			if (c->left_out)
+				continue;
 			if (tty)
 				fprintf(stderr, "\roverhead: round %d/%d%s  %-9s %-16s", round,
 					o->rounds, round ? "" : " (warm-up)", cell_variant(c),
 					c->v ? output_mode_name(c->out) : "(no program)");
-			if (run_storm(c, &ho, &rr))
-				return -1;
-			if (interrupted)
-				break; /* a cut storm is not a sample */
-			status = round ? check_round(c, &rr) : "warmup";
-			write_round(&f->rounds, o, c, round, pos, &rr, status);
-			if (round)
-				record(c, &rr);
+			r = run_storm(c, &ho, &rr[ci]);
+			if (r > 0) { /* attach refused: this cell is out, the rest go on */
+				c->left_out = true;
+				add_flag(c, "left-out");
+				continue;
+			}
+			if (r < 0) {
+				rc = -1;
+				break;
+			}
+			if (!interrupted) /* a cut storm is not a sample */
+				ran[ci] = pos + 1;
+		}
+		whole = !interrupted && !rc;
+		for (int ci = 0; ci < ncells; ci++) {
+			struct cell *c = &cells[ci];
+			const char *status;
+
+			if (!ran[ci])
+				continue;
+			status = !round ? "warmup" : !whole ? "partial-round" : check_round(c, &rr[ci]);
+			write_round(&f->rounds, o, c, round, ran[ci] - 1, &rr[ci], status);
+			if (round && whole)
+				record(c, &rr[ci]);
 		}
 		if (!tty)
 			fprintf(stderr, "overhead: round %d/%d%s done (%d storms, %.0f s so far)\n",
@@ -680,7 +721,9 @@ static int run_rounds(const struct overhead_opts *o, struct cell *cells, int nce
 	}
 	if (tty)
 		fprintf(stderr, "\n");
-	return 0;
+	free(rr);
+	free(ran);
+	return rc;
 }
 
 int cmd_overhead(int argc, char **argv)

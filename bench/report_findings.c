@@ -185,6 +185,16 @@ static void failures(struct findings *fs)
 		say(fs, "More variants and modes were skipped or failed: see \"Skipped and failed\".");
 }
 
+/* An overhead row whose rounds all passed their checks: flagged (count
+ * mismatch, drops, lost events) or incomplete cells are never quoted as
+ * findings; flagged() below names them instead. */
+static int ovh_ok(const struct report *r, const char *variant)
+{
+	long row = r->output ? report_overhead(r, variant, r->attach, r->output) : -1;
+
+	return row >= 0 && !strcmp(report_cell(r->overhead, row, "status"), "ok");
+}
+
 static void pair(struct findings *fs, const char *a, const char *b)
 {
 	const struct report *r = fs->r;
@@ -192,7 +202,7 @@ static void pair(struct findings *fs, const char *a, const char *b)
 	long i = r->output ? report_pair(r, a, b, &swapped) : -1;
 	char d[32], lo[32], hi[32], verdict[160];
 
-	if (i < 0 || isnan(report_num(r->pairs, i, "diff_ns")))
+	if (i < 0 || isnan(report_num(r->pairs, i, "diff_ns")) || !ovh_ok(r, a) || !ovh_ok(r, b))
 		return;
 	const char *va = report_cell(r->pairs, i, "variant_a"), *vb = report_cell(r->pairs, i, "variant_b");
 	const char *v = report_cell(r->pairs, i, "verdict");
@@ -224,7 +234,7 @@ static int extremes(const struct report *r, int sizes, const char *col, long *lo
 		const struct csv_table *t = sizes ? r->sizes : r->overhead;
 
 		if (!strcmp(var, "empty") || row < 0 || isnan(report_num(t, row, col)) ||
-		    (sizes && !ok_total(r, row)))
+		    (sizes && !ok_total(r, row)) || (!sizes && !ovh_ok(r, var)))
 			continue;
 		if (*lo < 0 || report_num(t, row, col) < report_num(t, *lo, col))
 			*lo = row;
@@ -252,7 +262,8 @@ static void net_cost(struct findings *fs)
 		const struct csv_table *t = r->overhead;
 		double x = row < 0 ? NAN : report_num(t, row, "net_ns_vs_empty");
 
-		if (!strcmp(r->variants[v], "empty") || isnan(x))
+		if (!strcmp(r->variants[v], "empty") || isnan(x) || !ovh_ok(r, r->variants[v]) ||
+		    !ovh_ok(r, "empty"))
 			continue;
 		any++;
 		if (!(report_num(t, row, "net_ci_low") > 0 || report_num(t, row, "net_ci_high") < 0))
@@ -295,9 +306,28 @@ static void storm(struct findings *fs)
 	report_fmt(r->overhead, OVH, none, "conn_per_s", a, sizeof(a));
 	report_fmt(r->overhead, OVH, lo, "conn_per_s", b, sizeof(b));
 	metric_fmt_diff(c0, c1, metric_find(OVH, "conn_per_s")->decimals, d, sizeof(d));
-	say(fs, "At %s/%s the storm ran at %s conn/s with no program; the slowest with a program "
+	say(fs, "At %s/%s the storm ran at %s conn/s with no program; the slowest with a handler "
 		"attached was %s: %s conn/s, %s.",
 	    r->attach, r->output, a, report_cell(r->overhead, lo, "variant"), b, d);
+}
+
+/* Cells whose measurements failed a check, named rather than quoted. */
+static void flagged(struct findings *fs)
+{
+	const struct report *r = fs->r;
+	const char *names[64];
+	size_t n = 0;
+	char list[512];
+
+	for (size_t v = 0; r->output && v < r->nvariants && n < 64; v++)
+		if (report_overhead(r, r->variants[v], r->attach, r->output) >= 0 &&
+		    !ovh_ok(r, r->variants[v]))
+			names[n++] = r->variants[v];
+	if (!n)
+		return;
+	join(names, n, list, sizeof(list));
+	say(fs, "At %s/%s the time measurements of %s failed a check (status/flags in the table) "
+		"and are not used in these findings.", r->attach, r->output, list);
 }
 
 static void verifier(struct findings *fs)
@@ -354,6 +384,7 @@ int report_findings(const struct report *r, FILE *f)
 	failures(&fs);
 	pair(&fs, "noinline", "tailcall");
 	pair(&fs, "inline", "noinline");
+	flagged(&fs);
 	net_cost(&fs);
 	storm(&fs);
 	verifier(&fs);

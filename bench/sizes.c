@@ -31,6 +31,7 @@ struct sizes_opts {
 	const char *dump_dir;
 	bool table;
 	bool hold;
+	bool auto_mode; /* --attach auto: probed after the privilege check */
 };
 
 /* One row's numbers; -1 means "not available" and prints as an empty cell. */
@@ -347,13 +348,7 @@ static int parse_args(int argc, char **argv, struct sizes_opts *o)
 		attach_modes_print_valid(stderr);
 		return 2;
 	}
-	if (!strcmp(attach, "auto")) {
-		o->only_mode = loader_probe_auto(stderr);
-		if (!o->only_mode) {
-			fprintf(stderr, "sizes: no attach mode loads on this kernel\n");
-			return 1;
-		}
-	}
+	o->auto_mode = !strcmp(attach, "auto");
 	return -1;
 }
 
@@ -479,6 +474,11 @@ int cmd_sizes(int argc, char **argv)
 	}
 	if ((problem = loader_privilege_problem())) {
 		fprintf(stderr, "sizes: %s\n", problem);
+		free(reason);
+		return 1;
+	}
+	if (o.auto_mode && !(o.only_mode = loader_probe_auto(stderr))) {
+		fprintf(stderr, "sizes: no attach mode loads on this kernel\n");
 		free(reason);
 		return 1;
 	}

@@ -46,6 +46,10 @@ check_eq "overhead exits 130 when interrupted" "$?" 130
 check "interrupted overhead keeps partial results marked incomplete" \
 	grep -q ',incomplete,' "$TMP/oh/overhead.csv"
 check_eq "nothing left loaded after overhead SIGTERM" "$(our_progs)" ""
+# Only whole rounds count, so every cell keeps the same rounds and the paired
+# differences stay paired.
+check_eq "every cell has the same number of rounds after the interrupt" \
+	"$(awk -F, 'NR > 1 { print $5 }' "$TMP/oh/overhead.csv" | sort -u | wc -l)" 1
 check "no temporary CSV left behind" test -z "$(ls "$TMP/oh" | grep '\.tmp$')"
 
 # --- a second overhead while one runs is refused ---
