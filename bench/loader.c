@@ -50,11 +50,6 @@ void loader_set_verbose(bool v)
 	libbpf_set_print(libbpf_print);
 }
 
-const char *loader_last_libbpf_warning(void)
-{
-	return last_warning;
-}
-
 static const char *const output_names[] = {
 	[OUTPUT_RINGBUF] = "ringbuf",
 	[OUTPUT_RINGBUF_NOWAKEUP] = "ringbuf-nowakeup",

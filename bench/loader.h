@@ -71,10 +71,9 @@ bool loader_mode_works(const struct attach_mode *m, char *reason, size_t len);
 int output_mode_parse(const char *s);
 const char *output_mode_name(enum output_mode m);
 
-/* libbpf messages: warnings go to stderr only with verbose; the last warning
- * is kept as a failure reason. */
+/* libbpf messages go to stderr only with verbose; the loader keeps the
+ * warning that names a program as a failure reason. */
 void loader_set_verbose(bool verbose);
-const char *loader_last_libbpf_warning(void);
 
 /* One line naming what is missing when we can't do BPF (not root, no
  * CAP_BPF/CAP_PERFMON); NULL when fine. */

@@ -675,7 +675,7 @@ static int run_rounds(const struct overhead_opts *o, struct cell *cells, int nce
 	ho.duration_s = 0;
 	ho.quiet = 1;
 	for (int round = 0; round <= o->rounds && !interrupted && !rc; round++) {
-		bool whole = true;
+		bool whole;
 
 		memset(ran, 0, (size_t)ncells * sizeof(*ran));
 		for (int pos = 0; pos < ncells && !interrupted; pos++) {
