@@ -21,8 +21,10 @@ BPF_OBJS := $(patsubst %,$(BUILD)/%.bpf.o,$(VARIANTS))
 SKELS := $(patsubst %,$(BUILD)/%.skel.h,$(VARIANTS))
 BPF_HDRS := $(wildcard bpf/*.h)
 
-BENCH_SRCS := $(wildcard bench/*.c)
-LIB_SRCS := $(filter-out bench/main.c,$(BENCH_SRCS))
+# bench/<layer>/*.c: base (csv, stats, schema), kernel (libbpf-facing), storm
+# (the socket hammer), methods (one file per measurement), report, cli.
+BENCH_SRCS := $(wildcard bench/*/*.c)
+LIB_SRCS := $(filter-out bench/cli/main.c,$(BENCH_SRCS))
 OBJS := $(patsubst bench/%.c,$(BUILD)/obj/%.o,$(BENCH_SRCS))
 ASAN_OBJS := $(patsubst bench/%.c,$(BUILD)/asan/%.o,$(BENCH_SRCS))
 ASAN_LIB_OBJS := $(patsubst bench/%.c,$(BUILD)/asan/%.o,$(LIB_SRCS))
@@ -117,14 +119,16 @@ $(BUILD)/skels.h: $(SKELS) variants/variants.def
 	$(call msg,GEN,$@)
 	$(Q)for v in $(VARIANTS); do echo "#include \"$$v.skel.h\""; done > $@
 
-USER_DEPS := $(BUILD)/skels.h $(BUILD)/buildinfo.h $(wildcard bench/*.h) bpf/conn_event.h
+USER_DEPS := $(BUILD)/skels.h $(BUILD)/buildinfo.h $(wildcard bench/*/*.h) bpf/conn_event.h variants/variants.def
 
-$(BUILD)/obj/%.o: bench/%.c $(USER_DEPS) | $(BUILD)/obj
+$(BUILD)/obj/%.o: bench/%.c $(USER_DEPS)
 	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/asan/%.o: bench/%.c $(USER_DEPS) | $(BUILD)/asan
+$(BUILD)/asan/%.o: bench/%.c $(USER_DEPS)
 	$(call msg,CC-SAN,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(SAN) -c $< -o $@
 
 $(BUILD)/bpf2bpf-bench: $(OBJS)

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "csv.h"
+#include "base/csv.h"
 #include "unit_helpers.h"
 
 struct fx {

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "elf_sizes.h"
+#include "kernel/elf_sizes.h"
 #include "unit_helpers.h"
 
 #define MAXROWS 128

@@ -19,9 +19,9 @@
 
 #include <cmocka.h>
 
-#include "csv.h"
-#include "hammer.h"
-#include "netns.h"
+#include "base/csv.h"
+#include "storm/hammer.h"
+#include "kernel/netns.h"
 
 #define SKIP_STATUS 77
 

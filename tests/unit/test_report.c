@@ -11,10 +11,10 @@
 
 #include <cmocka.h>
 
-#include "mdtable.h"
-#include "metrics.h"
-#include "report.h"
-#include "rundir.h"
+#include "base/mdtable.h"
+#include "base/metrics.h"
+#include "report/report.h"
+#include "report/rundir.h"
 #include "unit_helpers.h"
 
 static void test_diff_format(void **state)

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "unit_helpers.h"
-#include "verifier_log.h"
+#include "kernel/verifier_log.h"
 
 #define ALL_6X                                                                           \
 	(VS_PROCESSED | VS_LIMIT | VS_MAX_STATES | VS_TOTAL_STATES | VS_PEAK_STATES |     \

@@ -1,0 +1,412 @@
+/* `bpf2bpf-bench compare DIR_A DIR_B`: every numeric metric of sizes.csv and
+ * overhead.csv side by side, A | B | diff (pct), in veristat's compare style.
+ * Rows are matched by their key columns (variant x attach x output
+ * [x program]); a row only one side has shows N/A on the other. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "base/csv.h"
+#include "base/mdtable.h"
+#include "base/metrics.h"
+#include "report/rundir.h"
+
+#define MAX_COLS 64
+#define NA "N/A"
+
+static const char *const csv_head[] = {"file",	 "variant", "attach", "output", "program",
+				       "metric", "a",	    "b",      "diff",	"pct"};
+/* The CSV's key columns; a file without one leaves it empty. */
+static const char *const key_names[] = {"variant", "attach", "output", "program"};
+#define NKEYS 4
+
+struct col {
+	const char *name;
+	int ca, cb; /* column index in A and B, -1 when absent */
+	int decimals;
+	int text; /* compared for equality only (status) */
+};
+
+struct out {
+	int csv, changed_only;
+	FILE *f;
+	struct csv_writer w;
+	struct mdtable md;
+	size_t rows;
+};
+
+/* A column not in the metric table (a newer schema) is numeric when every
+ * non-empty cell on both sides is a number. */
+static int numeric_everywhere(const struct csv_table *a, int ca, const struct csv_table *b, int cb,
+			      int *decimals)
+{
+	const struct csv_table *t[2] = {a, b};
+	int c[2] = {ca, cb}, seen = 0;
+	double v;
+
+	*decimals = 0;
+	for (int s = 0; s < 2; s++)
+		for (size_t r = 0; t[s] && r < t[s]->nrows; r++) {
+			const char *cell = csv_get(t[s], r, c[s]);
+
+			if (!*cell)
+				continue;
+			if (metric_parse(cell, &v))
+				return 0;
+			if (strchr(cell, '.'))
+				*decimals = 2;
+			seen = 1;
+		}
+	return seen;
+}
+
+/* Columns to compare: the numeric ones both sides have (one side when only
+ * one has the file), in schema order, then status. */
+static int pick_cols(const struct metric_file *mf, const struct csv_table *a,
+		     const struct csv_table *b, struct col *cols)
+{
+	const struct csv_table *hdr = a ? a : b;
+	int n = 0;
+
+	for (int i = 0; i < hdr->ncols && n < MAX_COLS; i++) {
+		const char *name = hdr->cols[i];
+		const struct metric_def *m = metric_find(mf->name, name);
+		struct col c = {name, a ? csv_col(a, name) : -1, b ? csv_col(b, name) : -1, 0, 0};
+
+		if ((a && c.ca < 0) || (b && c.cb < 0))
+			continue; /* not in common */
+		if (!strcmp(name, "status")) {
+			c.text = 1;
+		} else if (m) {
+			if (m->kind != MK_NUM || m->group == MG_ID)
+				continue;
+			c.decimals = m->decimals;
+		} else if (!numeric_everywhere(a, c.ca, b, c.cb, &c.decimals)) {
+			continue;
+		}
+		cols[n++] = c;
+	}
+	/* status last, as veristat puts the verdict after the numbers */
+	for (int i = 0; i < n - 1; i++)
+		if (cols[i].text) {
+			struct col s = cols[i];
+
+			memmove(&cols[i], &cols[i + 1], (n - 1 - i) * sizeof(cols[0]));
+			cols[n - 1] = s;
+			break;
+		}
+	return n;
+}
+
+static void key_of(const struct csv_table *t, size_t row, const char *const *keys, int nkeys,
+		   const char **out)
+{
+	for (int k = 0; k < NKEYS; k++)
+		out[k] = "";
+	for (int k = 0; k < NKEYS; k++)
+		for (int j = 0; j < nkeys; j++)
+			if (!strcmp(key_names[k], keys[j]))
+				out[k] = csv_get(t, row, csv_col(t, keys[j]));
+}
+
+/* The keys both sides have: a key column one side lacks cannot match. */
+static int common_keys(const struct metric_file *mf, const struct csv_table *a,
+		       const struct csv_table *b, const char **keys)
+{
+	int n = 0;
+
+	for (int i = 0; i < mf->nkeys; i++)
+		if ((!a || csv_col(a, mf->keys[i]) >= 0) && (!b || csv_col(b, mf->keys[i]) >= 0))
+			keys[n++] = mf->keys[i];
+	return n;
+}
+
+static long find_row(const struct csv_table *t, const char *const *keys, int nkeys,
+		     const char **want, const unsigned char *used)
+{
+	for (size_t r = 0; t && r < t->nrows; r++) {
+		const char *k[NKEYS];
+		int same = 1;
+
+		if (used[r])
+			continue;
+		key_of(t, r, keys, nkeys, k);
+		for (int i = 0; i < NKEYS && same; i++)
+			same = !strcmp(k[i], want[i]);
+		if (same)
+			return (long)r;
+	}
+	return -1;
+}
+
+static void emit(struct out *o, const char *file, const char **key, const char *metric,
+		 const char *a, const char *b, const char *diff, const char *pct, const char *md)
+{
+	if (o->csv) {
+		csv_str(&o->w, file);
+		for (int k = 0; k < NKEYS; k++)
+			csv_str(&o->w, key[k]);
+		csv_str(&o->w, metric);
+		csv_str(&o->w, a);
+		csv_str(&o->w, b);
+		csv_str(&o->w, diff);
+		csv_str(&o->w, pct);
+		csv_end_row(&o->w);
+	} else {
+		for (int k = 0; k < NKEYS; k++)
+			md_cell(&o->md, "%s", *key[k] ? key[k] : "-");
+		md_cell(&o->md, "%s", metric);
+		md_cell(&o->md, "%s", a);
+		md_cell(&o->md, "%s", b);
+		md_cell(&o->md, "%s", md);
+	}
+	o->rows++;
+}
+
+static void side_cell(const struct out *o, int missing, int has, double v, const char *raw,
+		      int decimals, char *buf, size_t len)
+{
+	if (missing)
+		snprintf(buf, len, NA);
+	else if (has)
+		metric_fmt_num(v, decimals, buf, len);
+	else
+		snprintf(buf, len, "%s", *raw ? raw : o->csv ? "" : "-");
+}
+
+/* One metric of one matched (or unmatched) row. */
+static void compare_cell(struct out *o, const char *file, const char **key, const struct col *c,
+			 const struct csv_table *a, long ra, const struct csv_table *b, long rb)
+{
+	const char *sa = ra < 0 ? NA : csv_get(a, ra, c->ca), *sb = rb < 0 ? NA : csv_get(b, rb, c->cb);
+	char fa[64], fb[64], diff[64] = "", pct[64] = "", md[160];
+	double va = NAN, vb = NAN;
+	int na = ra < 0 || rb < 0;
+
+	if (c->text) {
+		snprintf(fa, sizeof(fa), "%s", sa);
+		snprintf(fb, sizeof(fb), "%s", sb);
+		snprintf(md, sizeof(md), "%s", na ? NA : strcmp(sa, sb) ? "MISMATCH" : "MATCH");
+		if (!na)
+			snprintf(diff, sizeof(diff), "%s", strcmp(sa, sb) ? "MISMATCH" : "MATCH");
+		if (o->changed_only && !na && !strcmp(sa, sb))
+			return;
+	} else {
+		int ha = ra >= 0 && !metric_parse(sa, &va), hb = rb >= 0 && !metric_parse(sb, &vb);
+
+		side_cell(o, ra < 0, ha, va, sa, c->decimals, fa, sizeof(fa));
+		side_cell(o, rb < 0, hb, vb, sb, c->decimals, fb, sizeof(fb));
+		if (!na && ha && hb) {
+			metric_diff_cells(va, vb, c->decimals, diff, pct, sizeof(diff));
+			snprintf(md, sizeof(md), "%s (%s)", diff, pct[0] ? pct : NA);
+			if (o->changed_only && va == vb)
+				return;
+		} else {
+			snprintf(md, sizeof(md), "%s", na ? NA : "-");
+			if (o->changed_only && !na && !ha && !hb)
+				return;
+		}
+	}
+	emit(o, file, key, c->name, fa, fb, diff, pct, md);
+}
+
+static int compare_file(struct out *o, const struct metric_file *mf, const struct rundir *A,
+			const struct rundir *B, int *common)
+{
+	const struct csv_table *a = rundir_table(A, mf->name), *b = rundir_table(B, mf->name);
+	static const char *const md_head[] = {"variant", "attach", "output", "program",
+					      "metric",	 ">A",	   ">B",     ">diff (pct)"};
+	struct col cols[MAX_COLS];
+	const char *keys[NKEYS];
+	unsigned char *used;
+	int ncols, nkeys;
+
+	if (!a && !b)
+		return 0;
+	ncols = pick_cols(mf, a, b, cols);
+	if (a && b) /* a file only one side has is shown, but is nothing in common */
+		*common += ncols - (ncols && cols[ncols - 1].text);
+	nkeys = common_keys(mf, a, b, keys);
+	used = calloc(b ? b->nrows + 1 : 1, 1);
+	if (!used || (!o->csv && md_init(&o->md, 8, md_head))) {
+		free(used);
+		return -1;
+	}
+	o->rows = 0;
+	/* A's rows in A's order, then what only B has. */
+	for (size_t r = 0; a && r < a->nrows; r++) {
+		const char *key[NKEYS];
+		long rb;
+
+		key_of(a, r, keys, nkeys, key);
+		rb = b ? find_row(b, keys, nkeys, key, used) : -1;
+		if (rb >= 0)
+			used[rb] = 1;
+		for (int c = 0; c < ncols; c++)
+			compare_cell(o, mf->name, key, &cols[c], a, (long)r, b, rb);
+	}
+	for (size_t r = 0; b && r < b->nrows; r++) {
+		const char *key[NKEYS];
+
+		if (used[r])
+			continue;
+		key_of(b, r, keys, nkeys, key);
+		for (int c = 0; c < ncols; c++)
+			compare_cell(o, mf->name, key, &cols[c], a, -1, b, (long)r);
+	}
+	free(used);
+	if (o->csv)
+		return 0;
+	fprintf(o->f, "## %s\n\n", mf->name);
+	if (!a || !b)
+		fprintf(o->f, "Only %s has %s.\n\n", a ? "A" : "B", mf->name);
+	if (!o->rows)
+		fprintf(o->f, "%s\n", o->changed_only ? "No differences." : "No rows.");
+	int rc = md_print(&o->md, o->f);
+	md_free(&o->md);
+	fputc('\n', o->f);
+	return rc;
+}
+
+static void describe(FILE *f, const char *label, const struct rundir *rd)
+{
+	const char *keys[] = {"kernel", "timing", "clang", "bpf_cpu", "started_utc"};
+
+	fprintf(f, "- %s: `%s`", label, rd->path);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *v = rundir_env(rd, keys[i]);
+
+		fprintf(f, "%s%s=%s", i ? ", " : " (", keys[i], v ? v : "?");
+	}
+	fprintf(f, ", schema %d)\n", rd->schema_version);
+}
+
+static int run(struct out *o, const struct rundir *A, const struct rundir *B)
+{
+	int common = 0, rc = 0;
+
+	if (o->csv) {
+		if (csv_open_stream(&o->w, o->f, csv_head, 10))
+			return -1;
+	} else {
+		fprintf(o->f, "# bpf2bpf-bench compare\n\n");
+		describe(o->f, "A", A);
+		describe(o->f, "B", B);
+		fprintf(o->f, "\ndiff = B - A, pct relative to A; N/A: the row is on one side "
+			      "only.\n\n");
+	}
+	for (size_t i = 0; i < nmetric_files && !rc; i++)
+		if (metric_files[i].compared)
+			rc = compare_file(o, &metric_files[i], A, B, &common);
+	if (o->csv && csv_close(&o->w))
+		rc = -1;
+	if (!rc && !common) {
+		fprintf(stderr, "bpf2bpf-bench compare: %s and %s have no metric columns in common "
+				"(schema %d vs %d)\n",
+			A->path, B->path, A->schema_version, B->schema_version);
+		return 2;
+	}
+	return rc ? 1 : 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: bpf2bpf-bench compare DIR_A DIR_B [--format md|csv] [-o FILE] [--changed]\n\n"
+		   "Every numeric metric of sizes.csv and overhead.csv of two run directories side\n"
+		   "by side: A, B, diff = B - A (pct of A). Rows match by variant, attach, output\n"
+		   "and program; N/A where only one side has the row.\n\n"
+		   "  --format md|csv  markdown tables (default) or one CSV with columns\n"
+		   "                   file,variant,attach,output,program,metric,a,b,diff,pct\n"
+		   "  -o FILE          write there (atomically) instead of stdout\n"
+		   "  --changed        only metrics that differ (or exist on one side only)\n");
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{"changed", no_argument, NULL, 'c'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	struct out o = {0};
+	const char *path = NULL;
+	struct rundir A, B;
+	char err[1024], *tmp = NULL;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "md") && strcmp(optarg, "csv")) {
+				fprintf(stderr, "bpf2bpf-bench compare: --format: '%s'; valid: md, csv\n",
+					optarg);
+				return 2;
+			}
+			o.csv = !strcmp(optarg, "csv");
+			break;
+		case 'o':
+			path = optarg;
+			break;
+		case 'c':
+			o.changed_only = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (argc - optind != 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (rundir_open(&A, argv[optind], 0, err, sizeof(err))) {
+		fprintf(stderr, "bpf2bpf-bench compare: %s\n", err);
+		return 2;
+	}
+	if (rundir_open(&B, argv[optind + 1], 0, err, sizeof(err))) {
+		fprintf(stderr, "bpf2bpf-bench compare: %s\n", err);
+		rundir_close(&A);
+		return 2;
+	}
+	if (A.schema_version != B.schema_version)
+		fprintf(stderr, "bpf2bpf-bench compare: warning: schema_version %d (A) vs %d (B): "
+				"comparing the columns both have\n",
+			A.schema_version, B.schema_version);
+	o.f = stdout;
+	if (path && strcmp(path, "-")) {
+		if (asprintf(&tmp, "%s.tmp", path) < 0 || !(o.f = fopen(tmp, "w"))) {
+			fprintf(stderr, "bpf2bpf-bench compare: %s: %s\n", path, strerror(errno));
+			free(tmp);
+			rundir_close(&A);
+			rundir_close(&B);
+			return 1;
+		}
+	}
+	rc = run(&o, &A, &B);
+	if (fflush(o.f) || ferror(o.f))
+		rc = rc ? rc : 1;
+	if (tmp) {
+		if (fclose(o.f) && !rc)
+			rc = 1;
+		if (!rc && rename(tmp, path))
+			rc = 1;
+		if (rc) {
+			fprintf(stderr, "bpf2bpf-bench compare: %s not written\n", path);
+			unlink(tmp);
+		}
+		free(tmp);
+	}
+	rundir_close(&A);
+	rundir_close(&B);
+	return rc;
+}
