@@ -2,7 +2,7 @@
 # Pipeline per variant (as libbpf-bootstrap): clang -target bpf -> bpftool gen
 # object -> bpftool gen skeleton, the skeletons embedded in one binary.
 #   make              build build/bpf2bpf-bench (installs missing deps as root)
-#   make bench        sizes + overhead + report into results/<run>/
+#   make bench        every measurement method + report into results/<run>/
 #   make test         unit tests (cmocka, ASan/UBSan) and integration tests
 #   make static       statically linked binary for the VM kernel matrix
 #   make V=1          show the full commands
@@ -17,6 +17,9 @@ VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 
 # The variant list comes from the table, so a variant is one file + one line.
 VARIANTS := $(shell sed -n 's/^VARIANT.\([a-z0-9_]*\),.*/\1/p' variants/variants.def)
+# link_with of a variant: the second object `bpftool gen object` joins to it.
+link_with = $(shell sed -n 's/^VARIANT.$(1), *[A-Z]*, *\([a-z0-9_]*\),.*/\1/p' variants/variants.def)
+LINK_PARTS := $(foreach v,$(VARIANTS),$(call link_with,$(v)))
 BPF_OBJS := $(patsubst %,$(BUILD)/%.bpf.o,$(VARIANTS))
 SKELS := $(patsubst %,$(BUILD)/%.skel.h,$(VARIANTS))
 BPF_HDRS := $(wildcard bpf/*.h)
@@ -52,7 +55,7 @@ endif
 .DELETE_ON_ERROR:
 # Keep the intermediate objects (readable with llvm-objdump) without making
 # every target intermediate, which would stop FORCE from forcing anything.
-.SECONDARY: $(patsubst %,$(BUILD)/%.tmp.bpf.o,$(VARIANTS) handler_lib) $(BPF_OBJS)
+.SECONDARY: $(patsubst %,$(BUILD)/%.tmp.bpf.o,$(VARIANTS) $(LINK_PARTS)) $(BPF_OBJS)
 .PHONY: all bench test unit integration static clean deps report matrix help FORCE
 
 all: $(BUILD)/bpf2bpf-bench $(BPF_OBJS)
@@ -97,19 +100,14 @@ $(BUILD)/%.tmp.bpf.o: variants/%.bpf.c $(BPF_HDRS) $(BUILD)/vmlinux.h $(BUILD)/.
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(BUILD)/handler_lib.tmp.bpf.o: bpf/handler_lib.bpf.c $(BPF_HDRS) $(BUILD)/vmlinux.h $(BUILD)/.bpf-flags
-	$(call msg,BPF,$@)
-	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
-
-# The linked variant: hooks and handler from two objects, joined by the
-# static linker.
-$(BUILD)/linked.bpf.o: $(BUILD)/linked.tmp.bpf.o $(BUILD)/handler_lib.tmp.bpf.o
-	$(call msg,LINK,$@)
-	$(Q)$(BPFTOOL) gen object $@ $^
-
-$(BUILD)/%.bpf.o: $(BUILD)/%.tmp.bpf.o
-	$(call msg,LINK,$@)
-	$(Q)$(BPFTOOL) gen object $@ $<
+# A variant with link_with: hooks and handler from two objects, joined by the
+# static linker; every other variant is its own object.
+define variant_object
+$(BUILD)/$(1).bpf.o: $(BUILD)/$(1).tmp.bpf.o $(patsubst %,$(BUILD)/%.tmp.bpf.o,$(call link_with,$(1)))
+	$$(call msg,LINK,$$@)
+	$$(Q)$$(BPFTOOL) gen object $$@ $$^
+endef
+$(foreach v,$(VARIANTS),$(eval $(call variant_object,$(v))))
 
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(call msg,SKEL,$@)
@@ -160,7 +158,7 @@ test: $(BUILD)/bpf2bpf-bench
 	$(Q)tests/run-all.sh
 
 bench: $(BUILD)/bpf2bpf-bench
-	$(Q)scripts/run-bench.sh $(BENCH_ARGS)
+	$(Q)$(BUILD)/bpf2bpf-bench bench $(BENCH_ARGS)
 
 report: $(BUILD)/bpf2bpf-bench
 	$(Q)test -n "$(RUN)" || { echo "usage: make report RUN=results/<run-dir>" >&2; exit 2; }

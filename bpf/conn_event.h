@@ -23,6 +23,7 @@ enum output_mode {
 	OUTPUT_RINGBUF_NOWAKEUP = 1, /* BPF_RB_NO_WAKEUP: consumer polls on a timer */
 	OUTPUT_PERFBUF = 2,	    /* bpf_perf_event_output, the reference demo's */
 	OUTPUT_NONE = 3,	    /* event built, not emitted: the call mechanism alone */
+	OUTPUT__COUNT = 4,
 };
 
 /* Slots of the per-CPU `counters` array. */

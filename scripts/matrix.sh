@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Run the harness under several Debian kernels in qemu and compare them:
 # for each kernel series, fetch the newest cloud kernel, boot it with the
-# static harness in a busybox initramfs, run sizes, a trace smoke test and a
-# quick overhead run, and collect the results; add the host's own sizes;
-# write a combined sizes.csv and report.md. Prints the report path last.
+# static harness in a busybox initramfs, run `bpf2bpf-bench bench --vm` (every
+# method marked for VM kernels, quick grid) and a trace smoke test, and
+# collect the results; add the host's own column (the same job, native);
+# write kernels.csv, a combined sizes.csv and report.md with
+# `bpf2bpf-bench matrix-report`. Prints the report path last.
 #
 # Usage: scripts/matrix.sh [options]
 #   --kernels "LIST"    kernel series: 5.10 6.1 6.12 newest (default all four)
@@ -22,8 +24,9 @@
 #   -h, --help
 #
 # Writes results/matrix-<UTC timestamp>/ (under a temporary name until
-# complete): <kernel release>/ per kernel (the guest's /out, console.log,
-# boot.env, kernel.env), host-<release>/, kernels.csv, sizes.csv, report.md.
+# complete): <kernel release>/ per kernel (kernel.env, boot.env, console.log,
+# job.log, job.env, and run/: the guest's run directory), host-<release>/,
+# columns (their order), kernels.csv, sizes.csv, report.md.
 # A kernel that cannot be fetched, booted or run is reported and the others
 # go on. Exit status: 0 when every kernel ran cleanly, 1 otherwise, 2 bad
 # usage.
@@ -76,31 +79,13 @@ parse_args() {
 	[[ -x $host_bin ]] || die "host harness '$host_bin' not found: build it with 'make'"
 }
 
-# CSV field: quoted when it holds a comma, quote or newline (RFC 4180).
-csv_field() {
-	local s=${1//$'\n'/ }
-	if [[ $s == *[,\"]* ]]; then
-		s=${s//\"/\"\"}
-		printf '"%s"' "$s"
-	else
-		printf '%s' "$s"
-	fi
-}
-
-KCOLS=(dir series release package version role accel timing boot_s wall_s status reason)
-# kernels_row VALUES...: one row of kernels.csv, in KCOLS order.
-kernels_row() {
-	local i
-	for ((i = 1; i <= $#; i++)); do
-		((i == 1)) || printf ','
-		csv_field "${!i}"
-	done
-	printf '\n'
-}
-
 env_get() { sed -n "s/^$1=//p" "$2" 2>/dev/null | tail -n 1; }
 
-# Fetch, boot and collect one kernel series into $run/<release>/.
+# The column's directory goes into the report's order.
+add_column() { echo "$1" >>"$run/columns"; }
+
+# Fetch, boot and collect one kernel series into $run/<release>/: kernel.env
+# (what was fetched), boot.env (how it booted and ran), the guest's run/.
 run_kernel() {
 	local series=$1 kdir release dir rc=0 fetch_err
 	log "=== kernel series $series"
@@ -111,73 +96,52 @@ run_kernel() {
 	kdir=$("$vm/fetch-kernel.sh" "${fetch_args[@]}" "$series" 2>"$fetch_err") || rc=$?
 	cat "$fetch_err" >&2
 	if [[ $rc -ne 0 ]]; then
-		kernels_row "" "$series" "" "" "" vm "" "" "" "" fetch-failed \
-			"$(grep -a 'error:' "$fetch_err" | tail -n 1 | sed 's/^[^:]*: error: //')" >>"$run/kernels.csv"
+		dir=$run/fetch-failed-$series
+		mkdir -p "$dir"
+		printf 'series=%s\nrole=vm\n' "$series" >"$dir/kernel.env"
+		printf 'status=fetch-failed\nreason=%s\n' \
+			"$(grep -a 'error:' "$fetch_err" | tail -n 1 | sed 's/^[^:]*: error: //')" >"$dir/boot.env"
+		add_column "fetch-failed-$series"
 		failures+=("$series: could not fetch the kernel")
 		return 0
 	fi
 	release=$(env_get release "$kdir/kernel.env")
 	dir=$run/$release
 	mkdir -p "$dir"
-	cp "$kdir/kernel.env" "$dir/kernel.env"
+	{
+		cat "$kdir/kernel.env"
+		echo "role=vm"
+	} >"$dir/kernel.env"
 	[[ ! -r $kdir/config ]] || gzip -c "$kdir/config" >"$dir/config.gz"
 	"$vm/boot.sh" --name "$release" --kernel "$kdir/vmlinuz" --initrd "$initrd" --out "$dir" \
 		--timeout "$timeout" --accel "$accel" || rc=$?
-	stamp_run_env "$dir" "qemu-$(env_get accel "$dir/boot.env")"
+	add_column "$release"
 	# One KVM attempt per matrix: once it fell back, the rest use TCG.
 	if [[ $accel == auto && $(env_get accel "$dir/boot.env") == tcg ]]; then
 		accel=tcg
 	fi
-	kernels_row "$release" "$series" "$release" "$(env_get package "$dir/kernel.env")" \
-		"$(env_get version "$dir/kernel.env")" vm "$(env_get accel "$dir/boot.env")" \
-		"$(env_get timing "$dir/run.env")" "$(env_get boot_s "$dir/boot.env")" \
-		"$(env_get wall_s "$dir/boot.env")" "$(env_get status "$dir/boot.env")" \
-		"$(env_get reason "$dir/boot.env")" >>"$run/kernels.csv"
 	[[ $rc -eq 0 ]] || failures+=("$series ($release): $(env_get status "$dir/boot.env"): $(env_get reason "$dir/boot.env")")
 }
 
-# What `report` and `compare` expect of a run directory beside the guest's own
-# facts: the schema, and how the objects were built (here, on the host).
-stamp_run_env() {
-	local env=$1/run.env bi=$top/build/buildinfo.h
-	[[ -f $env ]] || return 0
-	grep -q '^schema_version=' "$env" && return 0
-	{
-		echo "schema_version=1"
-		echo "host=$2"
-		echo "clang=$(sed -n 's/^#define BPF2BPF_CLANG "\(.*\)"$/\1/p' "$bi")"
-		echo "bpf_cpu=$(sed -n 's/^#define BPF2BPF_BPF_CPU "\(.*\)"$/\1/p' "$bi")"
-		echo "bpftool=$(sed -n 's/^#define BPF2BPF_BPFTOOL "\(.*\)"$/\1/p' "$bi")"
-		echo "libbpf=$(pkg-config --modversion libbpf 2>/dev/null || echo unknown)"
-	} >>"$env"
-}
-
-# The host's own column: sizes only (overhead is `make bench`'s job).
+# The host's own column: the same job as the guests' (bench --vm), native.
 run_host() {
-	local release dir rc=0
+	local release dir rc=0 t0
 	release=$(uname -r)
 	dir=$run/host-$release
 	mkdir -p "$dir"
 	log "=== host $release"
-	{
-		echo "kernel=$release"
-		echo "kernel_version=$(uname -v)"
-		echo "machine=$(uname -m)"
-		echo "accel=none"
-		echo "timing=native"
-		echo "cpus=$(nproc)"
-	} >"$dir/run.env"
-	"$host_bin" sizes -o "$dir/sizes.csv" --logs "$dir/verifier" 2>"$dir/sizes.log" || rc=$?
-	echo "step_sizes=$rc" >>"$dir/run.env"
-	stamp_run_env "$dir" "$(hostname)"
+	printf 'series=host\nrelease=%s\nrole=host\n' "$release" >"$dir/kernel.env"
+	t0=$(date +%s)
+	BPF2BPF_TIMING=native "$host_bin" bench --vm -o "$dir/run" >"$dir/job.log" 2>&1 || rc=$?
 	local status=ok reason=""
 	if [[ $rc -ne 0 ]]; then
-		status="job-failed"
-		reason="sizes exited $rc: $(tail -n 1 "$dir/sizes.log")"
+		status=job-failed
+		reason="bench --vm exited $rc: $(grep -v '^\[' "$dir/job.log" | tail -n 1)"
 		failures+=("host: $reason")
 	fi
-	kernels_row "host-$release" host "$release" "" "" host none native "" "" "$status" "$reason" \
-		>>"$run/kernels.csv"
+	printf 'status=%s\nreason=%s\naccel=none\nwall_s=%s\n' "$status" "$reason" \
+		"$(($(date +%s) - t0))" >"$dir/boot.env"
+	add_column "host-$release"
 }
 
 failures=()
@@ -198,10 +162,7 @@ main() {
 	run=$results/.matrix-$stamp.partial
 	mkdir -p "$run"
 	trap cleanup EXIT
-	(
-		IFS=,
-		echo "${KCOLS[*]}"
-	) >"$run/kernels.csv"
+	: >"$run/columns"
 	initrd=$run/.initrd.cpio.gz
 	"$vm/mkinitramfs.sh" --bin "$bin" --job "$job" -o "$initrd" >/dev/null
 	local s

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* linked: the handler lives in its own object (bpf/handler_lib.bpf.c) and is
+/* linked: the handler lives in its own object (variants/linked_handler.bpf.c) and is
  * joined to these hooks by `bpftool gen object`. Hidden visibility makes
  * libbpf treat it as a static subprogram (verified in the caller's context). */
 #include "common.bpf.h"

@@ -125,74 +125,45 @@ int csv_open_stream(struct csv_writer *w, FILE *f, const char *const *cols, int 
 
 int csv_open(struct csv_writer *w, const char *path, const char *const *cols, int ncols)
 {
+	int err;
+
 	if (!path || !strcmp(path, "-"))
 		return csv_open_stream(w, stdout, cols, ncols);
 	memset(w, 0, sizeof(*w));
 	if (ncols <= 0)
 		return -EINVAL;
-	w->path = strdup(path);
-	if (!w->path || asprintf(&w->tmp_path, "%s.tmp", path) < 0) {
-		free(w->path);
-		memset(w, 0, sizeof(*w));
-		return -ENOMEM;
-	}
-	w->f = fopen(w->tmp_path, "w");
-	if (!w->f) {
-		int err = -errno;
-
-		csv_abort(w);
+	if ((err = af_open(&w->file, path)))
 		return err;
-	}
+	w->f = w->file.f;
 	w->ncols = ncols;
-	int err = write_header(w, cols, ncols);
+	err = write_header(w, cols, ncols);
 	if (err)
 		csv_abort(w);
 	return err;
 }
 
-static void writer_release(struct csv_writer *w)
-{
-	free(w->path);
-	free(w->tmp_path);
-	w->path = w->tmp_path = NULL;
-	w->f = NULL;
-}
-
 int csv_close(struct csv_writer *w)
 {
+	int err;
+
 	if (!w->f)
 		return -EBADF;
 	if (fflush(w->f) == EOF || ferror(w->f))
 		set_err(w, -EIO);
-	if (!w->path) { /* a caller's stream: theirs to close */
-		int err = w->err;
-
-		writer_release(w);
-		return err;
+	if (!w->file.f) { /* a caller's stream: theirs to close */
+		err = w->err;
+	} else {
+		err = af_commit(&w->file, w->err);
 	}
-	/* Durable before visible: a crash never leaves a half file at path. */
-	if (!w->err && fsync(fileno(w->f)) < 0)
-		set_err(w, -errno);
-	if (fclose(w->f) == EOF)
-		set_err(w, -errno);
 	w->f = NULL;
-	if (!w->err && rename(w->tmp_path, w->path) < 0)
-		set_err(w, -errno);
-	if (w->err)
-		unlink(w->tmp_path);
-	int err = w->err;
-	writer_release(w);
 	return err;
 }
 
 void csv_abort(struct csv_writer *w)
 {
-	if (w->path) {
-		if (w->f)
-			fclose(w->f);
-		unlink(w->tmp_path);
-	}
-	writer_release(w);
+	if (w->file.f)
+		af_abort(&w->file);
+	w->f = NULL;
 }
 
 /* ---- reader ---- */

@@ -7,10 +7,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "base/atomic_file.h"
+
 struct csv_writer {
 	FILE *f;
-	char *path;	/* final path; NULL when writing to a caller's FILE */
-	char *tmp_path; /* written here, renamed to path by csv_close() */
+	struct atomic_file file; /* file.f NULL when writing to a caller's FILE */
 	int ncols;
 	int col;	/* fields written in the current row */
 	int err;

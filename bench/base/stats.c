@@ -109,6 +109,75 @@ int stats_median_ci(const double *x, size_t n, double level, unsigned iters, uin
 	return 0;
 }
 
+int stats_median_test(const double *x, size_t n, double level, unsigned iters, uint64_t seed,
+		      struct stats_ci *out, double *p)
+{
+	if (n == 0 || !(level > 0.0 && level < 1.0))
+		return -1;
+	if (iters == 0)
+		iters = STATS_DEFAULT_ITERS;
+	out->median = stats_median(x, n);
+	if (n == 1) {
+		out->lo = out->hi = out->median;
+		*p = 1.0;
+		return 0;
+	}
+	double *meds = malloc(iters * sizeof(*meds));
+	double *scratch = malloc(n * sizeof(*scratch));
+	if (!meds || !scratch) {
+		free(meds);
+		free(scratch);
+		return -1;
+	}
+	uint64_t state = seed;
+	size_t below = 0, above = 0;
+	for (unsigned i = 0; i < iters; i++) {
+		meds[i] = resample_median(x, n, scratch, &state);
+		below += meds[i] <= 0.0;
+		above += meds[i] >= 0.0;
+	}
+	sort_dbl(meds, iters);
+	double tail = (1.0 - level) / 2.0;
+	out->lo = quantile_sorted(meds, iters, tail);
+	out->hi = quantile_sorted(meds, iters, 1.0 - tail);
+	/* The smallest alpha whose percentile interval still excludes zero. */
+	*p = 2.0 * (double)(below < above ? below : above) / (double)iters;
+	if (*p > 1.0)
+		*p = 1.0;
+	free(meds);
+	free(scratch);
+	return 0;
+}
+
+void stats_holm(const double *p, size_t m, double *adj)
+{
+	size_t *order = malloc(m * sizeof(*order));
+	double run = 0.0;
+
+	if (!order) { /* Bonferroni: never less strict than Holm */
+		for (size_t i = 0; i < m; i++)
+			adj[i] = p[i] * (double)m > 1.0 ? 1.0 : p[i] * (double)m;
+		return;
+	}
+	for (size_t i = 0; i < m; i++)
+		order[i] = i;
+	/* Insertion sort by p: the families here are small. */
+	for (size_t i = 1; i < m; i++)
+		for (size_t j = i; j > 0 && p[order[j]] < p[order[j - 1]]; j--) {
+			size_t t = order[j];
+
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	for (size_t k = 0; k < m; k++) {
+		double a = p[order[k]] * (double)(m - k);
+
+		run = a > run ? a : run; /* step-down: adjusted p never decreases */
+		adj[order[k]] = run > 1.0 ? 1.0 : run;
+	}
+	free(order);
+}
+
 int stats_paired_diff_ci(const double *a, const double *b, size_t n, double level, unsigned iters,
 			 uint64_t seed, struct stats_ci *out)
 {

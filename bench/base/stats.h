@@ -26,6 +26,13 @@ int stats_median_ci(const double *x, size_t n, double level, unsigned iters, uin
  * so round i of two variants ran under the same conditions). */
 int stats_paired_diff_ci(const double *a, const double *b, size_t n, double level, unsigned iters,
 			 uint64_t seed, struct stats_ci *out);
+/* stats_median_ci plus the two-sided bootstrap p-value of "the median is
+ * zero": the smallest alpha whose percentile interval excludes zero. */
+int stats_median_test(const double *x, size_t n, double level, unsigned iters, uint64_t seed,
+		      struct stats_ci *out, double *p);
+/* Holm's step-down adjustment of m p-values (family-wise error): adj[i] <
+ * alpha rejects hypothesis i at family-wise level alpha. */
+void stats_holm(const double *p, size_t m, double *adj);
 /* 1 when the interval excludes zero (the difference is distinguishable). */
 int stats_ci_excludes_zero(const struct stats_ci *ci);
 

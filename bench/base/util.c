@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -110,4 +111,39 @@ const char *timing_kind(void)
 	/* The VM matrix knows when it runs under TCG and says so; guessing from
 	 * CPU flags would mislabel hardware-virtualised guests. */
 	return env && *env ? env : "native";
+}
+
+int parse_count(const char *who, const char *s, const char *what, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 1 || v > max) {
+		fprintf(stderr, "%s: %s wants a whole number from 1 to %ld, got '%s'\n", who, what,
+			max, s);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+#define TIMING_LOCK "/tmp/bpf2bpf-bench.timing.lock"
+
+int bench_lock(const char *who)
+{
+	int fd = open(TIMING_LOCK, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd < 0) {
+		fprintf(stderr, "%s: cannot open %s: %s\n", who, TIMING_LOCK, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		fprintf(stderr, "%s: another timing run holds %s; refusing to run beside it "
+				"(timings would disturb each other)\n", who, TIMING_LOCK);
+		close(fd);
+		return -1;
+	}
+	return fd;
 }

@@ -18,4 +18,12 @@ uint64_t now_ns(void);
 /* "native", or what BPF2BPF_TIMING says (the VM matrix sets "emulated"). */
 const char *timing_kind(void);
 
+/* A whole number in [1, max] for option `what` of command `who`: 0, or -1
+ * after one line on stderr. */
+int parse_count(const char *who, const char *s, const char *what, long max, long *out);
+/* One timing measurement at a time on this machine: two would disturb each
+ * other, and run-time stats are switched on for the whole system. Returns
+ * the lock's fd (close it to release), or -1 after one "who: ..." line. */
+int bench_lock(const char *who);
+
 #endif

@@ -1,16 +1,16 @@
-/* Subcommands of bpf2bpf-bench: each is int cmd_<name>(argc, argv) in a file
- * of its own, with argv[0] being the subcommand name. Exit codes: 0 ok,
- * 1 a failure while running, 2 bad usage or input. */
+/* The commands that are not measurement methods (those are in the method
+ * table, cli/methods.c): each is int cmd_<name>(argc, argv), argv[0] being
+ * the command name. Exit codes: 0 ok, 1 a failure while running, 2 bad
+ * usage or input. */
 #ifndef BPF2BPF_COMMANDS_H
 #define BPF2BPF_COMMANDS_H
 
-int cmd_list(int argc, char **argv);     /* variants.c */
-int cmd_trace(int argc, char **argv);    /* trace.c */
-int cmd_sizes(int argc, char **argv);    /* sizes.c */
-int cmd_hammer(int argc, char **argv);   /* hammer_cmd.c */
-int cmd_overhead(int argc, char **argv); /* overhead.c */
-int cmd_report(int argc, char **argv);   /* report.c */
-int cmd_compare(int argc, char **argv);  /* compare.c */
-int cmd_matrix_report(int argc, char **argv); /* matrix_report.c */
+int cmd_list(int argc, char **argv);	      /* cli/list.c */
+int cmd_trace(int argc, char **argv);	      /* cli/trace.c */
+int cmd_bench(int argc, char **argv);	      /* cli/bench_cmd.c */
+int cmd_hammer(int argc, char **argv);	      /* storm/hammer_cmd.c */
+int cmd_report(int argc, char **argv);	      /* report/report.c */
+int cmd_compare(int argc, char **argv);	      /* report/compare.c */
+int cmd_matrix_report(int argc, char **argv); /* report/matrix_report.c */
 
 #endif

@@ -1,10 +1,11 @@
 /* bpf2bpf-bench: what does it cost to write an eBPF handler as a bpf2bpf call,
- * inline, global, linked or tail call, on this kernel? Dispatches to one
- * subcommand per file (bench/commands.h). */
+ * inline, global, linked or tail call, on this kernel? Dispatches to a command
+ * (cli/commands.h) or a measurement method (the method table). */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/commands.h"
+#include "methods/method.h"
 
 struct command {
 	const char *name;
@@ -12,13 +13,10 @@ struct command {
 	const char *summary;
 };
 
-
 static const struct command commands[] = {
-	{"list", cmd_list, "list variants and attach modes (and which load here)"},
+	{"bench", cmd_bench, "run every method into a new results/<run>/ with its report"},
+	{"list", cmd_list, "list variants, attach modes and output modes"},
 	{"trace", cmd_trace, "the reference demo: print one line per new TCP connection"},
-	{"sizes", cmd_sizes, "ELF, verifier, xlated and JIT sizes of every variant (CSV)"},
-	{"hammer", cmd_hammer, "loopback TCP connection storm"},
-	{"overhead", cmd_overhead, "per-event cost of every variant under a storm (CSV)"},
 	{"report", cmd_report, "write report.md and charts of a run directory"},
 	{"compare", cmd_compare, "compare two run directories metric by metric"},
 	{"matrix-report", cmd_matrix_report, "cross-kernel report of a scripts/matrix.sh run"},
@@ -32,7 +30,10 @@ static void usage(FILE *f)
 		   "global function, a linked object or a tail call, on this kernel?\n\n"
 		   "commands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "measurement methods (run by bench, or one at a time):\n");
+	for (size_t i = 0; i < nmethods; i++)
+		fprintf(f, "  %-13s %s\n", methods[i].name, methods[i].summary);
 }
 
 int main(int argc, char **argv)
@@ -45,14 +46,17 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	for (size_t i = 0; i < NCOMMANDS; i++) {
-		if (strcmp(argv[1], commands[i].name))
-			continue;
-		return commands[i].fn(argc - 1, argv + 1);
-	}
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	for (size_t i = 0; i < nmethods; i++)
+		if (!strcmp(argv[1], methods[i].name))
+			return methods[i].cmd(argc - 1, argv + 1);
 	fprintf(stderr, "bpf2bpf-bench: unknown command '%s'; valid:", argv[1]);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(stderr, " %s", commands[i].name);
+	for (size_t i = 0; i < nmethods; i++)
+		fprintf(stderr, " %s", methods[i].name);
 	fprintf(stderr, "\n");
 	return 2;
 }

@@ -10,8 +10,7 @@
 #include <time.h>
 
 #include "cli/commands.h"
-#include "kernel/consumer.h"
-#include "kernel/loader.h"
+#include "kernel/session.h"
 #include "base/util.h"
 
 static volatile sig_atomic_t stop;
@@ -126,46 +125,33 @@ int cmd_trace(int argc, char **argv)
 {
 	struct sigaction sa = {.sa_handler = on_signal}; /* no SA_RESTART: poll returns */
 	struct trace_opts o;
+	struct session_env env;
 	struct load_opts lo;
-	struct loaded l;
-	struct consumer *c;
-	const char *problem;
+	struct session s;
+	struct session_counts c;
 	uint64_t deadline;
 	int rc;
 
 	if ((rc = parse_args(argc, argv, &o)) >= 0)
 		return rc;
-	if ((problem = loader_privilege_problem())) {
-		fprintf(stderr, "trace: %s\n", problem);
+	if (session_setup("trace", o.mode, false, stderr, &env))
 		return 1;
-	}
-	if (!o.mode && !(o.mode = loader_probe_auto(stderr))) {
-		fprintf(stderr, "trace: no attach mode works on this kernel\n");
-		return 1;
-	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	lo = (struct load_opts){.variant = o.variant, .mode = o.mode, .output = o.output,
+	lo = (struct load_opts){.variant = o.variant, .mode = env.mode, .output = o.output,
 				.log_level = 4, .attach = true};
-	if (loader_load(&lo, &l)) {
-		fprintf(stderr, "trace: %s @ %s: %s failed: %s\n", o.variant->name, o.mode->name,
-			l.stage, l.reason);
-		loader_unload(&l);
-		return 1;
-	}
-	c = consumer_new(l.obj, o.output, print_event, NULL);
-	if (!c) {
-		fprintf(stderr, "trace: cannot open the %s consumer: %s\n", output_mode_name(o.output),
-			strerror(errno));
-		loader_unload(&l);
+	if (session_open(&s, &lo, print_event, NULL)) {
+		fprintf(stderr, "trace: %s @ %s: %s failed: %s\n", o.variant->name, env.mode->name,
+			s.l.stage, s.l.reason);
+		session_close(&s);
 		return 1;
 	}
 	fprintf(stderr, "trace: %s @ %s, output %s; Ctrl-C to stop\n", o.variant->name,
-		o.mode->name, output_mode_name(o.output));
+		env.mode->name, output_mode_name(o.output));
 	deadline = o.duration > 0 ? now_ns() + (uint64_t)(o.duration * 1e9) : 0;
 	rc = 0;
 	while (!stop && (!deadline || now_ns() < deadline)) {
-		int n = consumer_poll(c, 100);
+		int n = session_poll(&s, 100);
 
 		if (n < 0) {
 			fprintf(stderr, "trace: polling failed: %s\n", strerror(-n));
@@ -173,10 +159,10 @@ int cmd_trace(int argc, char **argv)
 			break;
 		}
 	}
-	consumer_drain(c);
-	if (consumer_lost(c))
-		fprintf(stderr, "trace: %llu events lost\n", (unsigned long long)consumer_lost(c));
-	consumer_free(c);
-	loader_unload(&l);
+	session_drain(&s);
+	session_read(&s, &c);
+	if (c.drops)
+		fprintf(stderr, "trace: %llu events lost\n", (unsigned long long)c.drops);
+	session_close(&s);
 	return rc;
 }

@@ -70,7 +70,7 @@ struct consumer *consumer_new(struct bpf_object *obj, enum output_mode mode, con
 		if (!c->pb)
 			goto fail;
 		break;
-	case OUTPUT_NONE:
+	default: /* OUTPUT_NONE: nothing to consume */
 		break;
 	}
 	return c;

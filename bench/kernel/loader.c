@@ -50,26 +50,6 @@ void loader_set_verbose(bool v)
 	libbpf_set_print(libbpf_print);
 }
 
-static const char *const output_names[] = {
-	[OUTPUT_RINGBUF] = "ringbuf",
-	[OUTPUT_RINGBUF_NOWAKEUP] = "ringbuf-nowakeup",
-	[OUTPUT_PERFBUF] = "perfbuf",
-	[OUTPUT_NONE] = "none",
-};
-
-int output_mode_parse(const char *s)
-{
-	for (size_t i = 0; i < sizeof(output_names) / sizeof(output_names[0]); i++)
-		if (!strcmp(s, output_names[i]))
-			return (int)i;
-	return -1;
-}
-
-const char *output_mode_name(enum output_mode m)
-{
-	return (unsigned)m < sizeof(output_names) / sizeof(output_names[0]) ? output_names[m] : "?";
-}
-
 const char *loader_privilege_problem(void)
 {
 	/* CapEff from /proc: libcap would be a dependency for three bits. */
@@ -409,7 +389,7 @@ int loader_reset_counters(const struct loaded *l)
 bool loader_mode_works(const struct attach_mode *m, char *reason, size_t len)
 {
 	struct load_opts o = {
-		.variant = variant_find("empty"),
+		.variant = variant_of_kind(VK_BASELINE),
 		.mode = m,
 		.output = OUTPUT_NONE,
 		.log_level = 4,

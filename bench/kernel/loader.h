@@ -67,10 +67,6 @@ const struct attach_mode *loader_probe_auto(FILE *why);
 /* Whether mode m loads and attaches here; reason filled when not. */
 bool loader_mode_works(const struct attach_mode *m, char *reason, size_t len);
 
-/* Parse "ringbuf|ringbuf-nowakeup|perfbuf|none"; -1 when unknown. */
-int output_mode_parse(const char *s);
-const char *output_mode_name(enum output_mode m);
-
 /* libbpf messages go to stderr only with verbose; the loader keeps the
  * warning that names a program as a failure reason. */
 void loader_set_verbose(bool verbose);

@@ -1,13 +1,12 @@
-/* The variant and attach-mode tables, plus `bpf2bpf-bench list`. */
-#include <stdio.h>
+/* The variant, attach-mode and output tables; see variants.h. */
+#include "kernel/variants.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/commands.h"
 #include "skels.h"
-#include "kernel/variants.h"
 
-#define VARIANT(n, d) {#n, d, bpf2bpf_##n##__elf_bytes},
+#define VARIANT(n, kind, link_with, noun, d) {#n, VK_##kind, noun, d, bpf2bpf_##n##__elf_bytes},
 const struct variant variants[] = {
 #include "variants.def"
 };
@@ -22,10 +21,25 @@ const struct attach_mode attach_modes[] = {
 };
 const size_t nattach_modes = sizeof(attach_modes) / sizeof(attach_modes[0]);
 
+const struct output_def outputs[OUTPUT__COUNT] = {
+	{OUTPUT_NONE, "none", "event built, not emitted: the call mechanism alone"},
+	{OUTPUT_RINGBUF_NOWAKEUP, "ringbuf-nowakeup", "BPF_RB_NO_WAKEUP: consumer polls on a timer"},
+	{OUTPUT_RINGBUF, "ringbuf", "bpf_ringbuf_output: consumer woken per event"},
+	{OUTPUT_PERFBUF, "perfbuf", "bpf_perf_event_output, the reference demo's"},
+};
+
 const struct variant *variant_find(const char *name)
 {
 	for (size_t i = 0; i < nvariants; i++)
 		if (!strcmp(variants[i].name, name))
+			return &variants[i];
+	return NULL;
+}
+
+const struct variant *variant_of_kind(enum variant_kind kind)
+{
+	for (size_t i = 0; i < nvariants; i++)
+		if (variants[i].kind == kind)
 			return &variants[i];
 	return NULL;
 }
@@ -38,9 +52,25 @@ const struct attach_mode *attach_mode_find(const char *name)
 	return NULL;
 }
 
-int attach_mode_owns(const struct attach_mode *m, const char *prog_name)
+bool attach_mode_owns(const struct attach_mode *m, const char *prog_name)
 {
 	return !strncmp(prog_name, m->prefix, strlen(m->prefix));
+}
+
+int output_mode_parse(const char *s)
+{
+	for (size_t i = 0; i < OUTPUT__COUNT; i++)
+		if (!strcmp(s, outputs[i].name))
+			return (int)outputs[i].mode;
+	return -1;
+}
+
+const char *output_mode_name(enum output_mode m)
+{
+	for (size_t i = 0; i < OUTPUT__COUNT; i++)
+		if (outputs[i].mode == m)
+			return outputs[i].name;
+	return "?";
 }
 
 void variants_print_valid(FILE *f)
@@ -59,54 +89,65 @@ void attach_modes_print_valid(FILE *f)
 	fprintf(f, "\n");
 }
 
-int variant_select(const char *list, unsigned char *sel)
+void outputs_print_valid(FILE *f)
+{
+	fprintf(f, "valid outputs:");
+	for (size_t i = 0; i < OUTPUT__COUNT; i++)
+		fprintf(f, "%s %s", i ? "," : "", outputs[i].name);
+	fprintf(f, "\n");
+}
+
+/* Comma-separated names, or "all", into sel[n] through index_of. */
+static int select_list(const char *list, bool *sel, size_t n, int (*index_of)(const char *),
+		       const char *what, void (*valid)(FILE *))
 {
 	char *copy, *tok, *save = NULL;
 	int rc = 0;
 
-	memset(sel, 0, nvariants);
+	memset(sel, 0, n * sizeof(*sel));
 	if (!list || !strcmp(list, "all")) {
-		memset(sel, 1, nvariants);
+		memset(sel, 1, n * sizeof(*sel));
 		return 0;
 	}
 	copy = strdup(list);
 	if (!copy)
 		return -1;
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		const struct variant *v = variant_find(tok);
+		int i = index_of(tok);
 
-		if (!v) {
-			fprintf(stderr, "bpf2bpf-bench: unknown variant '%s'; ", tok);
-			variants_print_valid(stderr);
+		if (i < 0) {
+			fprintf(stderr, "bpf2bpf-bench: unknown %s '%s'; ", what, tok);
+			valid(stderr);
 			rc = -1;
 			break;
 		}
-		sel[v - variants] = 1;
+		sel[i] = true;
 	}
 	free(copy);
 	return rc;
 }
 
-int cmd_list(int argc, char **argv)
+static int variant_index(const char *name)
 {
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("usage: bpf2bpf-bench list\n\nList the variants and attach modes built in.\n"
-		       "`sizes --format table` shows which of them load on this kernel.\n");
-		return 0;
-	}
-	if (argc > 1) {
-		fprintf(stderr, "bpf2bpf-bench list: unexpected argument '%s'\n", argv[1]);
-		return 2;
-	}
-	printf("variants:\n");
-	for (size_t i = 0; i < nvariants; i++) {
-		size_t sz;
+	const struct variant *v = variant_find(name);
 
-		variants[i].elf_bytes(&sz);
-		printf("  %-9s %6zu B  %s\n", variants[i].name, sz, variants[i].desc);
-	}
-	printf("attach modes (most direct first, as --attach auto tries them):\n");
-	for (size_t i = 0; i < nattach_modes; i++)
-		printf("  %-10s %s\n", attach_modes[i].name, attach_modes[i].hooks);
-	return 0;
+	return v ? (int)(v - variants) : -1;
+}
+
+static int output_index(const char *name)
+{
+	for (size_t i = 0; i < OUTPUT__COUNT; i++)
+		if (!strcmp(outputs[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+int variant_select(const char *list, bool *sel)
+{
+	return select_list(list, sel, nvariants, variant_index, "variant", variants_print_valid);
+}
+
+int output_select(const char *list, bool *sel)
+{
+	return select_list(list, sel, OUTPUT__COUNT, output_index, "output", outputs_print_valid);
 }

@@ -1,7 +1,7 @@
-/* `bpf2bpf-bench compare DIR_A DIR_B`: every numeric metric of sizes.csv and
- * overhead.csv side by side, A | B | diff (pct), in veristat's compare style.
- * Rows are matched by their key columns (variant x attach x output
- * [x program]); a row only one side has shows N/A on the other. */
+/* `bpf2bpf-bench compare DIR_A DIR_B`: every numeric metric of every compared
+ * result file (the column tables say which) side by side, A | B | diff (pct),
+ * in veristat's compare style. Rows are matched by the file's key columns; a
+ * row only one side has shows N/A on the other. */
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -12,17 +12,15 @@
 #include "cli/commands.h"
 #include "base/csv.h"
 #include "base/mdtable.h"
-#include "base/metrics.h"
-#include "report/rundir.h"
+#include "base/schema.h"
+#include "methods/method.h"
+#include "report/model.h"
 
 #define MAX_COLS 64
 #define NA "N/A"
 
-static const char *const csv_head[] = {"file",	 "variant", "attach", "output", "program",
-				       "metric", "a",	    "b",      "diff",	"pct"};
-/* The CSV's key columns; a file without one leaves it empty. */
-static const char *const key_names[] = {"variant", "attach", "output", "program"};
-#define NKEYS 4
+static const char *const csv_head[] = {"file", "key", "metric", "a", "b", "diff", "pct"};
+#define NKEYS 8
 
 struct col {
 	const char *name;
@@ -33,6 +31,8 @@ struct col {
 
 struct out {
 	int csv, changed_only;
+	int nkeys;
+	const char *keys[NKEYS]; /* the key columns of the file being compared */
 	FILE *f;
 	struct csv_writer w;
 	struct mdtable md;
@@ -66,7 +66,7 @@ static int numeric_everywhere(const struct csv_table *a, int ca, const struct cs
 
 /* Columns to compare: the numeric ones both sides have (one side when only
  * one has the file), in schema order, then status. */
-static int pick_cols(const struct metric_file *mf, const struct csv_table *a,
+static int pick_cols(const struct result_file *mf, const struct csv_table *a,
 		     const struct csv_table *b, struct col *cols)
 {
 	const struct csv_table *hdr = a ? a : b;
@@ -74,7 +74,7 @@ static int pick_cols(const struct metric_file *mf, const struct csv_table *a,
 
 	for (int i = 0; i < hdr->ncols && n < MAX_COLS; i++) {
 		const char *name = hdr->cols[i];
-		const struct metric_def *m = metric_find(mf->name, name);
+		const struct column *m = rf_col(mf, name);
 		struct col c = {name, a ? csv_col(a, name) : -1, b ? csv_col(b, name) : -1, 0, 0};
 
 		if ((a && c.ca < 0) || (b && c.cb < 0))
@@ -102,31 +102,25 @@ static int pick_cols(const struct metric_file *mf, const struct csv_table *a,
 	return n;
 }
 
-static void key_of(const struct csv_table *t, size_t row, const char *const *keys, int nkeys,
-		   const char **out)
+static void key_of(const struct out *o, const struct csv_table *t, size_t row, const char **out)
 {
-	for (int k = 0; k < NKEYS; k++)
-		out[k] = "";
-	for (int k = 0; k < NKEYS; k++)
-		for (int j = 0; j < nkeys; j++)
-			if (!strcmp(key_names[k], keys[j]))
-				out[k] = csv_get(t, row, csv_col(t, keys[j]));
+	for (int k = 0; k < o->nkeys; k++)
+		out[k] = csv_get(t, row, csv_col(t, o->keys[k]));
 }
 
-/* The keys both sides have: a key column one side lacks cannot match. */
-static int common_keys(const struct metric_file *mf, const struct csv_table *a,
-		       const struct csv_table *b, const char **keys)
+/* The key columns both sides have: a key column one side lacks cannot match. */
+static void common_keys(struct out *o, const struct result_file *mf, const struct csv_table *a,
+			const struct csv_table *b)
 {
-	int n = 0;
-
-	for (int i = 0; i < mf->nkeys; i++)
-		if ((!a || csv_col(a, mf->keys[i]) >= 0) && (!b || csv_col(b, mf->keys[i]) >= 0))
-			keys[n++] = mf->keys[i];
-	return n;
+	o->nkeys = 0;
+	for (int i = 0; i < mf->ncols && o->nkeys < NKEYS; i++)
+		if (mf->cols[i].kind == MK_KEY && (!a || csv_col(a, mf->cols[i].name) >= 0) &&
+		    (!b || csv_col(b, mf->cols[i].name) >= 0))
+			o->keys[o->nkeys++] = mf->cols[i].name;
 }
 
-static long find_row(const struct csv_table *t, const char *const *keys, int nkeys,
-		     const char **want, const unsigned char *used)
+static long find_row(const struct out *o, const struct csv_table *t, const char **want,
+		     const unsigned char *used)
 {
 	for (size_t r = 0; t && r < t->nrows; r++) {
 		const char *k[NKEYS];
@@ -134,8 +128,8 @@ static long find_row(const struct csv_table *t, const char *const *keys, int nke
 
 		if (used[r])
 			continue;
-		key_of(t, r, keys, nkeys, k);
-		for (int i = 0; i < NKEYS && same; i++)
+		key_of(o, t, r, k);
+		for (int i = 0; i < o->nkeys && same; i++)
 			same = !strcmp(k[i], want[i]);
 		if (same)
 			return (long)r;
@@ -147,9 +141,13 @@ static void emit(struct out *o, const char *file, const char **key, const char *
 		 const char *a, const char *b, const char *diff, const char *pct, const char *md)
 {
 	if (o->csv) {
+		char k[512] = "";
+
+		for (int i = 0; i < o->nkeys; i++)
+			snprintf(k + strlen(k), sizeof(k) - strlen(k), "%s%s=%s", i ? ";" : "",
+				 o->keys[i], key[i]);
 		csv_str(&o->w, file);
-		for (int k = 0; k < NKEYS; k++)
-			csv_str(&o->w, key[k]);
+		csv_str(&o->w, k);
 		csv_str(&o->w, metric);
 		csv_str(&o->w, a);
 		csv_str(&o->w, b);
@@ -157,7 +155,7 @@ static void emit(struct out *o, const char *file, const char **key, const char *
 		csv_str(&o->w, pct);
 		csv_end_row(&o->w);
 	} else {
-		for (int k = 0; k < NKEYS; k++)
+		for (int k = 0; k < o->nkeys; k++)
 			md_cell(&o->md, "%s", *key[k] ? key[k] : "-");
 		md_cell(&o->md, "%s", metric);
 		md_cell(&o->md, "%s", a);
@@ -214,25 +212,29 @@ static void compare_cell(struct out *o, const char *file, const char **key, cons
 	emit(o, file, key, c->name, fa, fb, diff, pct, md);
 }
 
-static int compare_file(struct out *o, const struct metric_file *mf, const struct rundir *A,
-			const struct rundir *B, int *common)
+static int compare_file(struct out *o, const struct result_file *mf, const struct run *A,
+			const struct run *B, int *common)
 {
-	const struct csv_table *a = rundir_table(A, mf->name), *b = rundir_table(B, mf->name);
-	static const char *const md_head[] = {"variant", "attach", "output", "program",
-					      "metric",	 ">A",	   ">B",     ">diff (pct)"};
+	const struct csv_table *a = run_raw(A, mf), *b = run_raw(B, mf);
+	const char *md_head[NKEYS + 4];
 	struct col cols[MAX_COLS];
-	const char *keys[NKEYS];
 	unsigned char *used;
-	int ncols, nkeys;
+	int ncols;
 
 	if (!a && !b)
 		return 0;
 	ncols = pick_cols(mf, a, b, cols);
 	if (a && b) /* a file only one side has is shown, but is nothing in common */
 		*common += ncols - (ncols && cols[ncols - 1].text);
-	nkeys = common_keys(mf, a, b, keys);
+	common_keys(o, mf, a, b);
+	for (int k = 0; k < o->nkeys; k++)
+		md_head[k] = o->keys[k];
+	md_head[o->nkeys] = "metric";
+	md_head[o->nkeys + 1] = ">A";
+	md_head[o->nkeys + 2] = ">B";
+	md_head[o->nkeys + 3] = ">diff (pct)";
 	used = calloc(b ? b->nrows + 1 : 1, 1);
-	if (!used || (!o->csv && md_init(&o->md, 8, md_head))) {
+	if (!used || (!o->csv && md_init(&o->md, o->nkeys + 4, md_head))) {
 		free(used);
 		return -1;
 	}
@@ -242,8 +244,8 @@ static int compare_file(struct out *o, const struct metric_file *mf, const struc
 		const char *key[NKEYS];
 		long rb;
 
-		key_of(a, r, keys, nkeys, key);
-		rb = b ? find_row(b, keys, nkeys, key, used) : -1;
+		key_of(o, a, r, key);
+		rb = b ? find_row(o, b, key, used) : -1;
 		if (rb >= 0)
 			used[rb] = 1;
 		for (int c = 0; c < ncols; c++)
@@ -254,7 +256,7 @@ static int compare_file(struct out *o, const struct metric_file *mf, const struc
 
 		if (used[r])
 			continue;
-		key_of(b, r, keys, nkeys, key);
+		key_of(o, b, r, key);
 		for (int c = 0; c < ncols; c++)
 			compare_cell(o, mf->name, key, &cols[c], a, -1, b, (long)r);
 	}
@@ -272,25 +274,28 @@ static int compare_file(struct out *o, const struct metric_file *mf, const struc
 	return rc;
 }
 
-static void describe(FILE *f, const char *label, const struct rundir *rd)
+static void describe(FILE *f, const char *label, const struct run *rd)
 {
-	const char *keys[] = {"kernel", "timing", "clang", "bpf_cpu", "started_utc"};
+	const struct column *keys[] = {rf_col(&run_env_file, "kernel"), rf_col(&run_env_file, "timing"),
+				       rf_col(&run_env_file, "clang"), rf_col(&run_env_file, "bpf_cpu"),
+				       rf_col(&run_env_file, "libbpf"),
+				       rf_col(&run_env_file, "started_utc")};
 
 	fprintf(f, "- %s: `%s`", label, rd->path);
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		const char *v = rundir_env(rd, keys[i]);
-
-		fprintf(f, "%s%s=%s", i ? ", " : " (", keys[i], v ? v : "?");
-	}
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		fprintf(f, "%s%s=%s", i ? ", " : " (", keys[i]->name,
+			*col_text(keys[i], &rd->env) ? col_text(keys[i], &rd->env) : "?");
 	fprintf(f, ", schema %d)\n", rd->schema_version);
 }
 
-static int run(struct out *o, const struct rundir *A, const struct rundir *B)
+static int run(struct out *o, const struct run *A, const struct run *B)
 {
+	const struct result_file *files[RUN_MAX_FILES];
+	size_t nfiles = method_files(files, RUN_MAX_FILES);
 	int common = 0, rc = 0;
 
 	if (o->csv) {
-		if (csv_open_stream(&o->w, o->f, csv_head, 10))
+		if (csv_open_stream(&o->w, o->f, csv_head, 7))
 			return -1;
 	} else {
 		fprintf(o->f, "# bpf2bpf-bench compare\n\n");
@@ -299,9 +304,9 @@ static int run(struct out *o, const struct rundir *A, const struct rundir *B)
 		fprintf(o->f, "\ndiff = B - A, pct relative to A; N/A: the row is on one side "
 			      "only.\n\n");
 	}
-	for (size_t i = 0; i < nmetric_files && !rc; i++)
-		if (metric_files[i].compared)
-			rc = compare_file(o, &metric_files[i], A, B, &common);
+	for (size_t i = 0; i < nfiles && !rc; i++)
+		if (files[i]->compared)
+			rc = compare_file(o, files[i], A, B, &common);
 	if (o->csv && csv_close(&o->w))
 		rc = -1;
 	if (!rc && !common) {
@@ -316,11 +321,11 @@ static int run(struct out *o, const struct rundir *A, const struct rundir *B)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: bpf2bpf-bench compare DIR_A DIR_B [--format md|csv] [-o FILE] [--changed]\n\n"
-		   "Every numeric metric of sizes.csv and overhead.csv of two run directories side\n"
-		   "by side: A, B, diff = B - A (pct of A). Rows match by variant, attach, output\n"
-		   "and program; N/A where only one side has the row.\n\n"
+		   "Every numeric metric of the compared result files (sizes.csv, overhead.csv,\n"
+		   "...) of two run directories side by side: A, B, diff = B - A (pct of A).\n"
+		   "Rows match by each file's key columns; N/A where only one side has the row.\n\n"
 		   "  --format md|csv  markdown tables (default) or one CSV with columns\n"
-		   "                   file,variant,attach,output,program,metric,a,b,diff,pct\n"
+		   "                   file,key,metric,a,b,diff,pct (key: k=v;k=v)\n"
 		   "  -o FILE          write there (atomically) instead of stdout\n"
 		   "  --changed        only metrics that differ (or exist on one side only)\n");
 }
@@ -336,7 +341,7 @@ int cmd_compare(int argc, char **argv)
 	};
 	struct out o = {0};
 	const char *path = NULL;
-	struct rundir A, B;
+	struct run A, B;
 	char err[1024], *tmp = NULL;
 	int c, rc;
 
@@ -369,13 +374,13 @@ int cmd_compare(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (rundir_open(&A, argv[optind], 0, err, sizeof(err))) {
+	if (run_open(&A, argv[optind], false, err, sizeof(err))) {
 		fprintf(stderr, "bpf2bpf-bench compare: %s\n", err);
 		return 2;
 	}
-	if (rundir_open(&B, argv[optind + 1], 0, err, sizeof(err))) {
+	if (run_open(&B, argv[optind + 1], false, err, sizeof(err))) {
 		fprintf(stderr, "bpf2bpf-bench compare: %s\n", err);
-		rundir_close(&A);
+		run_close(&A);
 		return 2;
 	}
 	if (A.schema_version != B.schema_version)
@@ -387,8 +392,8 @@ int cmd_compare(int argc, char **argv)
 		if (asprintf(&tmp, "%s.tmp", path) < 0 || !(o.f = fopen(tmp, "w"))) {
 			fprintf(stderr, "bpf2bpf-bench compare: %s: %s\n", path, strerror(errno));
 			free(tmp);
-			rundir_close(&A);
-			rundir_close(&B);
+			run_close(&A);
+			run_close(&B);
 			return 1;
 		}
 	}
@@ -406,7 +411,7 @@ int cmd_compare(int argc, char **argv)
 		}
 		free(tmp);
 	}
-	rundir_close(&A);
-	rundir_close(&B);
+	run_close(&A);
+	run_close(&B);
 	return rc;
 }

@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "base/csv.h"
+#include "storm/hammer_hist.h"
 #include "base/util.h"
 
 #define NS_PER_S 1000000000ull
@@ -35,145 +35,6 @@
 #define BACKOFF_MIN_NS NS_PER_MS
 #define BACKOFF_MAX_NS (64 * NS_PER_MS)
 #define LISTENER_TAG UINT32_MAX		/* epoll data of the listener; slots use their index */
-
-/* ---- latency histogram ----
- * Hand-rolled: a log-linear histogram (HdrHistogram's layout, 32 sub-buckets
- * per power of two, <= 3% error) keeps memory fixed whatever the run length
- * and merges across threads by addition; Debian has no C library for it. */
-#define HIST_SUB_BITS 5
-#define HIST_SUB (1u << HIST_SUB_BITS)
-#define HIST_MAX_EXP 40 /* 2^40 ns, 18 minutes: anything longer is clamped */
-#define HIST_BUCKETS ((HIST_MAX_EXP - HIST_SUB_BITS + 2) * HIST_SUB)
-
-static unsigned hist_index(uint64_t ns)
-{
-	unsigned e;
-
-	if (ns < HIST_SUB)
-		return (unsigned)ns;
-	e = 63 - (unsigned)__builtin_clzll(ns);
-	if (e > HIST_MAX_EXP)
-		return HIST_BUCKETS - 1;
-	return (e - HIST_SUB_BITS + 1) * HIST_SUB +
-	       (unsigned)((ns >> (e - HIST_SUB_BITS)) & (HIST_SUB - 1));
-}
-
-/* Middle of bucket i, in ns. */
-static double hist_value(unsigned i)
-{
-	unsigned e;
-	uint64_t lo;
-
-	if (i < HIST_SUB)
-		return i;
-	e = i / HIST_SUB - 1 + HIST_SUB_BITS;
-	lo = (uint64_t)(HIST_SUB + i % HIST_SUB) << (e - HIST_SUB_BITS);
-	return (double)lo + (double)(1ull << (e - HIST_SUB_BITS)) / 2;
-}
-
-/* Value at quantile q of a histogram holding n samples, in ns. */
-static double hist_quantile(const uint64_t *h, uint64_t n, double q)
-{
-	uint64_t rank = (uint64_t)ceil(q * (double)n), seen = 0;
-
-	if (n == 0)
-		return 0;
-	if (rank == 0)
-		rank = 1;
-	for (unsigned i = 0; i < HIST_BUCKETS; i++) {
-		seen += h[i];
-		if (seen >= rank)
-			return hist_value(i);
-	}
-	return hist_value(HIST_BUCKETS - 1);
-}
-
-/* ---- stop request ---- */
-static volatile sig_atomic_t stop_flag;
-
-void hammer_request_stop(void)
-{
-	stop_flag = 1;
-}
-
-int hammer_stop_requested(void)
-{
-	return stop_flag != 0;
-}
-
-void hammer_clear_stop(void)
-{
-	stop_flag = 0;
-}
-
-/* ---- options ---- */
-void hammer_defaults(struct hammer_opts *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->inflight = 32;
-	o->close_mode = HAMMER_CLOSE_RESET;
-	o->address = "127.0.0.1";
-}
-
-const char *hammer_close_name(enum hammer_close m)
-{
-	return m == HAMMER_CLOSE_FIN ? "fin" : "reset";
-}
-
-int hammer_close_parse(const char *s, enum hammer_close *out)
-{
-	if (!strcmp(s, "reset"))
-		*out = HAMMER_CLOSE_RESET;
-	else if (!strcmp(s, "fin"))
-		*out = HAMMER_CLOSE_FIN;
-	else
-		return -1;
-	return 0;
-}
-
-/* A host of 127.0.0.0/8 other than its network and broadcast addresses. */
-static int parse_loopback(const char *s, struct in_addr *out)
-{
-	struct in_addr a;
-	uint32_t h;
-
-	if (!s)
-		s = "127.0.0.1";
-	if (inet_pton(AF_INET, s, &a) != 1)
-		return -1;
-	h = ntohl(a.s_addr);
-	if (h >> 24 != 127 || (h & 0xffffff) == 0 || (h & 0xffffff) == 0xffffff)
-		return -1;
-	*out = a;
-	return 0;
-}
-
-int hammer_check(const struct hammer_opts *o, char *err, size_t errlen)
-{
-	struct in_addr a;
-
-	if (parse_loopback(o->address, &a) < 0)
-		snprintf(err, errlen,
-			 "address '%s' is not an IPv4 host of 127.0.0.0/8: the hammer only "
-			 "targets loopback",
-			 o->address ? o->address : "");
-	else if (!isfinite(o->duration_s) || o->duration_s < 0 ||
-		 o->duration_s > HAMMER_MAX_DURATION_S)
-		snprintf(err, errlen, "duration must be between 0 and %.0f s",
-			 HAMMER_MAX_DURATION_S);
-	else if (o->duration_s == 0 && o->connections == 0)
-		snprintf(err, errlen, "no bound: give a duration, a number of connections, or both");
-	else if (o->threads < 0 || o->threads > HAMMER_MAX_THREADS)
-		snprintf(err, errlen, "threads must be between 0 (one per CPU) and %d",
-			 HAMMER_MAX_THREADS);
-	else if (o->inflight < 1 || o->inflight > HAMMER_MAX_INFLIGHT)
-		snprintf(err, errlen, "inflight must be between 1 and %d", HAMMER_MAX_INFLIGHT);
-	else if (o->close_mode != HAMMER_CLOSE_RESET && o->close_mode != HAMMER_CLOSE_FIN)
-		snprintf(err, errlen, "close mode must be reset or fin");
-	else
-		return 0;
-	return -1;
-}
 
 /* ---- shared state of one storm ---- */
 struct storm {
@@ -324,7 +185,7 @@ static void fill(struct worker *w)
 	if (w->retry_at_ns && now_ns() < w->retry_at_ns)
 		return;
 	w->retry_at_ns = 0;
-	while (w->inflight < w->cap && !stop_flag && reserve_connect(w->st)) {
+	while (w->inflight < w->cap && !hammer_stop_requested() && reserve_connect(w->st)) {
 		err = start_connect(w);
 		if (err) {
 			release_connect(w->st);
@@ -430,7 +291,7 @@ static void storm_loop(struct worker *w)
 
 	for (;;) {
 		now = now_ns();
-		if (stop_flag || now >= w->st->end_ns || bound_done(w, now, &drain_until))
+		if (hammer_stop_requested() || now >= w->st->end_ns || bound_done(w, now, &drain_until))
 			return;
 		fill(w);
 		n = epoll_wait(w->ep, evs, MAX_EVENTS, poll_timeout_ms(w, now_ns()));
@@ -667,7 +528,7 @@ static void finish_result(struct hammer_result *r, const struct hammer_opts *o)
 
 	r->conn_per_s = r->elapsed_s > 0 ? (double)r->connections / r->elapsed_s : 0;
 	r->cpu_us_per_conn = r->connections ? cpu / (double)r->connections : NAN;
-	r->interrupted = stop_flag != 0;
+	r->interrupted = hammer_stop_requested();
 	r->wall_capped = !r->interrupted && o->duration_s <= 0 && r->connections < o->connections;
 }
 
@@ -681,11 +542,11 @@ int hammer_run(const struct hammer_opts *o, struct hammer_result *r, char *err, 
 	memset(r, 0, sizeof(*r));
 	if (hammer_check(o, err, errlen))
 		return -1;
-	parse_loopback(o->address, &addr);
+	hammer_parse_loopback(o->address, &addr);
 	ncpus = allowed_cpus(cpus, HAMMER_MAX_THREADS);
 	n = o->threads ? o->threads : (ncpus ? ncpus : 1);
 	r->threads = n;
-	if (stop_flag) {
+	if (hammer_stop_requested()) {
 		r->interrupted = 1;
 		return 0;
 	}
@@ -724,61 +585,4 @@ out:
 	pthread_cond_destroy(&st.cond);
 	pthread_mutex_destroy(&st.lock);
 	return rc;
-}
-
-/* ---- output ---- */
-void hammer_print_summary(const struct hammer_result *r, FILE *f)
-{
-	fprintf(f, "connections=%" PRIu64 " conn_per_s=%.1f errors=%" PRIu64 "\n", r->connections,
-		r->conn_per_s, r->errors);
-}
-
-static const char *errno_name(int e)
-{
-	const char *s = e ? strerrorname_np(e) : NULL;
-
-	return s ? s : "other";
-}
-
-void hammer_print_details(const struct hammer_result *r, const struct hammer_opts *o, FILE *f)
-{
-	fprintf(f, "storm: %d thread(s), %d in flight each, %s close, %s\n", r->threads,
-		o->inflight, hammer_close_name(o->close_mode), o->address ? o->address : "127.0.0.1");
-	fprintf(f, "  %" PRIu64 " connections accepted (%" PRIu64 " connects) in %.3f s%s%s\n",
-		r->connections, r->connects, r->elapsed_s,
-		r->interrupted ? " [interrupted]" : "",
-		r->wall_capped ? " [wall-clock cap reached]" : "");
-	fprintf(f, "  rate:     %.0f conn/s\n", r->conn_per_s);
-	fprintf(f, "  CPU:      %.1f us/conn (user+sys of the process)\n", r->cpu_us_per_conn);
-	fprintf(f, "  connect latency (us): p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n",
-		r->lat_p50_us, r->lat_p90_us, r->lat_p99_us, r->lat_max_us);
-	fprintf(f, "  errors:   %" PRIu64, r->errors);
-	for (int e = 0; e < HAMMER_MAX_ERRNO; e++)
-		if (r->errors_by_errno[e])
-			fprintf(f, " %s=%" PRIu64, errno_name(e), r->errors_by_errno[e]);
-	fputc('\n', f);
-}
-
-const char *const hammer_csv_cols[HAMMER_CSV_NCOLS] = {
-	"threads",    "inflight",	 "close_mode", "connections", "connects",
-	"errors",     "elapsed_s",	 "conn_per_s", "cpu_us_per_conn", "lat_p50_us",
-	"lat_p90_us", "lat_p99_us", "lat_max_us",
-};
-
-void hammer_csv_row(struct csv_writer *w, const struct hammer_result *r,
-		    const struct hammer_opts *o)
-{
-	csv_i64(w, r->threads);
-	csv_i64(w, o->inflight);
-	csv_str(w, hammer_close_name(o->close_mode));
-	csv_u64(w, r->connections);
-	csv_u64(w, r->connects);
-	csv_u64(w, r->errors);
-	csv_dbl(w, r->elapsed_s, 6);
-	csv_dbl(w, r->conn_per_s, 1);
-	csv_dbl(w, r->cpu_us_per_conn, 2);
-	csv_dbl(w, r->lat_p50_us, 1);
-	csv_dbl(w, r->lat_p90_us, 1);
-	csv_dbl(w, r->lat_p99_us, 1);
-	csv_dbl(w, r->lat_max_us, 1);
 }

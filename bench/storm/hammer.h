@@ -75,16 +75,26 @@ void hammer_request_stop(void);
 int hammer_stop_requested(void);
 void hammer_clear_stop(void);
 
+/* A host of 127.0.0.0/8 (NULL: 127.0.0.1) other than the network and
+ * broadcast addresses; -1 for anything else. */
+struct in_addr;
+int hammer_parse_loopback(const char *s, struct in_addr *out);
+
 /* "reset" / "fin" and back; parse returns -1 for anything else. */
 const char *hammer_close_name(enum hammer_close m);
 int hammer_close_parse(const char *s, enum hammer_close *out);
 
-/* CSV: the 13 columns below, written as fields of the current row without
- * ending it, so a caller can add columns before or after. */
-struct csv_writer;
-#define HAMMER_CSV_NCOLS 13
-extern const char *const hammer_csv_cols[HAMMER_CSV_NCOLS];
-void hammer_csv_row(struct csv_writer *w, const struct hammer_result *r,
-		    const struct hammer_opts *o);
+/* hammer.csv: one row per storm, through the schema table. */
+struct hammer_row {
+	int64_t threads, inflight;
+	const char *close_mode;
+	int64_t connections, connects, errors;
+	double elapsed_s, conn_per_s, cpu_us_per_conn;
+	double lat_p50_us, lat_p90_us, lat_p99_us, lat_max_us;
+};
+struct result_file;
+extern const struct result_file hammer_csv;
+void hammer_row_of(const struct hammer_result *r, const struct hammer_opts *o,
+		   struct hammer_row *row);
 
 #endif

@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "cli/commands.h"
-#include "base/csv.h"
+#include "base/schema.h"
 #include "storm/hammer.h"
-#include "kernel/loader.h"
+#include "kernel/session.h"
 #include "kernel/netns.h"
 
 struct hammer_cmd {
@@ -182,26 +182,17 @@ static int parse_args(int argc, char **argv, struct hammer_cmd *c)
 	return 0;
 }
 
-static int attach_variant(struct hammer_cmd *c, uint32_t ns, struct loaded *l)
+/* Load and attach the variant (output none) around the storm. */
+static int attach_variant(struct hammer_cmd *c, const struct session_env *env, struct session *s)
 {
-	struct load_opts lo = {.variant = c->variant, .output = OUTPUT_NONE, .target_netns = ns,
-			       .log_level = 0, .attach = true};
-	const char *problem = loader_privilege_problem();
+	struct load_opts lo = {.variant = c->variant, .mode = env->mode, .output = OUTPUT_NONE,
+			       .target_netns = env->netns, .log_level = 0, .attach = true};
 
-	if (problem) {
-		fprintf(stderr, "hammer: --variant: %s\n", problem);
-		return -1;
-	}
-	lo.mode = c->mode ? c->mode : loader_probe_auto(c->o.quiet ? NULL : stderr);
-	if (!lo.mode) {
-		fprintf(stderr, "hammer: no attach mode works on this kernel\n");
-		return -1;
-	}
-	c->mode = lo.mode;
-	if (loader_load(&lo, l)) {
+	c->mode = env->mode;
+	if (session_open(s, &lo, NULL, NULL)) {
 		fprintf(stderr, "hammer: %s @ %s: %s failed: %s\n", c->variant->name, lo.mode->name,
-			l->stage, l->reason);
-		loader_unload(l);
+			s->l.stage, s->l.reason);
+		session_close(s);
 		return -1;
 	}
 	return 0;
@@ -209,24 +200,23 @@ static int attach_variant(struct hammer_cmd *c, uint32_t ns, struct loaded *l)
 
 /* Detach, then check the programs saw each connection from both ends (exact
  * only in our own namespace). */
-static bool detach_and_check(const struct hammer_cmd *c, uint32_t ns, struct loaded *l,
+static bool detach_and_check(const struct hammer_cmd *c, uint32_t ns, struct session *s,
 			     const struct hammer_result *r)
 {
-	uint64_t a = 0, p = 0;
+	struct session_counts n;
 	bool ok = true;
 
-	loader_detach(l);
-	loader_read_counter(l, CNT_ACTIVE, &a);
-	loader_read_counter(l, CNT_PASSIVE, &p);
-	if (ns && a + p != 2 * r->connections) {
+	session_detach(s);
+	session_read(s, &n);
+	if (ns && n.active + n.passive != 2 * r->connections) {
 		fprintf(stderr, "hammer: %s saw %" PRIu64 " opens for %" PRIu64 " connections\n",
-			c->variant->name, a + p, r->connections);
+			c->variant->name, n.active + n.passive, r->connections);
 		ok = false;
 	}
 	if (!c->o.quiet)
 		printf("variant: %s @ %s (output none): %" PRIu64 " active + %" PRIu64
-		       " passive opens\n", c->variant->name, c->mode->name, a, p);
-	loader_unload(l);
+		       " passive opens\n", c->variant->name, c->mode->name, n.active, n.passive);
+	session_close(s);
 	return ok;
 }
 
@@ -248,21 +238,11 @@ static void catch_signals(struct sigaction *old_int, struct sigaction *old_term)
 
 static int write_csv(const char *path, const struct hammer_result *r, const struct hammer_opts *o)
 {
-	struct csv_writer w;
-	int err = csv_open(&w, path, hammer_csv_cols, HAMMER_CSV_NCOLS);
+	struct hammer_row row;
+	int err;
 
-	if (err) {
-		fprintf(stderr, "hammer: %s: %s\n", path, strerror(-err));
-		return -1;
-	}
-	hammer_csv_row(&w, r, o);
-	err = csv_end_row(&w);
-	if (err) {
-		csv_abort(&w);
-	} else {
-		err = csv_close(&w);
-	}
-	if (err) {
+	hammer_row_of(r, o, &row);
+	if ((err = rf_write_file(&hammer_csv, path, &row, 1))) {
 		fprintf(stderr, "hammer: writing %s: %s\n", path, strerror(-err));
 		return -1;
 	}
@@ -288,8 +268,8 @@ int cmd_hammer(int argc, char **argv)
 	struct sigaction old_int, old_term;
 	const char *why;
 	char err[256];
-	uint32_t ns = 0;
-	struct loaded l = {0};
+	struct session_env env = {0};
+	struct session sess;
 	bool events_ok = true;
 	int rc;
 
@@ -305,26 +285,28 @@ int cmd_hammer(int argc, char **argv)
 		return 2;
 	}
 	/* Before any thread: unshare(CLONE_NEWNET) moves only the caller. */
-	if (c.netns && !(ns = netns_enter_private())) {
+	if (c.variant) {
+		if (session_setup("hammer", c.mode, c.netns, c.o.quiet ? NULL : stderr, &env) ||
+		    attach_variant(&c, &env, &sess))
+			return 1;
+	} else if (c.netns && !(env.netns = netns_enter_private())) {
 		fprintf(stderr, "hammer: cannot enter a private network namespace: %s\n",
 			strerror(errno));
 		return 1;
 	}
-	if (c.variant && attach_variant(&c, ns, &l))
-		return 1;
 	catch_signals(&old_int, &old_term);
 	rc = hammer_run(&c.o, &r, err, sizeof(err));
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	if (c.variant)
-		events_ok = detach_and_check(&c, ns, &l, &r);
+		events_ok = detach_and_check(&c, env.netns, &sess, &r);
 	if (rc) {
 		fprintf(stderr, "hammer: %s\n", err);
 		return 1;
 	}
 	if (!c.o.quiet) {
-		if (ns)
-			printf("network namespace: private, inode %" PRIu32 "\n", ns);
+		if (env.netns)
+			printf("network namespace: private, inode %" PRIu32 "\n", env.netns);
 		hammer_print_details(&r, &c.o, stdout);
 	}
 	if (c.csv && write_csv(c.csv, &r, &c.o))

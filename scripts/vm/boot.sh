@@ -227,12 +227,12 @@ main() {
 			rc=5
 		else
 			local job_rc
-			job_rc=$(sed -n 's/^job_rc=//p' "$out/run.env" 2>/dev/null | tail -n 1)
-			if [[ $job_rc == 0 ]] && ! grep -qE '^step_[a-z_]+=[1-9]' "$out/run.env"; then
+			job_rc=$(sed -n 's/^job_rc=//p' "$out/job.env" 2>/dev/null | tail -n 1)
+			if [[ $job_rc == 0 ]] && ! grep -qE '^step_[a-z_]+=[1-9]' "$out/job.env"; then
 				status=ok
 			else
 				status=job-failed
-				reason="failed steps: $(sed -n 's/^step_\([a-z_]*\)=[1-9].*/\1/p' "$out/run.env" | tr '\n' ' ')job_rc=$job_rc"
+				reason="failed steps: $(sed -n 's/^step_\([a-z_]*\)=[1-9].*/\1/p' "$out/job.env" | tr '\n' ' ')job_rc=$job_rc"
 				rc=1
 			fi
 		fi

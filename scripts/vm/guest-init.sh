@@ -60,7 +60,7 @@ set -o pipefail
 timeout "$timeout" sh /job.sh 2>&1 | tee /out/job.log
 rc=$?
 [ $rc -eq 143 ] && echo "BPF2BPF-VM: job timed out after ${timeout}s"
-echo "job_rc=$rc" >>/out/run.env
+echo "job_rc=$rc" >>/out/job.env
 
 # Results: a tar.gz framed by markers, in base64 so the tty passes it intact.
 send_results() {

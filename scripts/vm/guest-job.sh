@@ -1,13 +1,14 @@
 #!/bin/sh
-# The matrix job, run in each VM by /init (busybox sh): facts about the
-# kernel, then the harness's sizes, a trace smoke test and a quick overhead
-# run. Everything goes to /out; each step's exit status to /out/run.env, and
-# a failing step does not stop the next.
+# The matrix job, run in each VM by /init (busybox sh): `bpf2bpf-bench bench
+# --vm` into /out/run — the same methods, quick grid, as the host column, a
+# run directory like `make bench` writes — then a trace smoke test. Each
+# step's exit status goes to /out/job.env; a failing step does not stop the
+# next.
 #
 # Usage: not run by hand; scripts/vm/mkinitramfs.sh installs it as /job.sh
 # (another job file can be given with its --job).
 case "${1:-}" in
--h | --help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+-h | --help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 # /init of the VM says where we are: on a host this job would write to /out.
 if [ "${BPF2BPF_IN_VM:-}" != 1 ]; then
@@ -21,30 +22,14 @@ OUT=/out
 if [ "${BPF2BPF_ACCEL:-tcg}" = tcg ]; then timing=emulated; else timing=virtualized; fi
 export BPF2BPF_TIMING=$timing
 
-facts() {
-	echo "kernel=$(uname -r)"
-	echo "kernel_version=$(uname -v)"
-	echo "machine=$(uname -m)"
-	echo "accel=${BPF2BPF_ACCEL:-tcg}"
-	echo "timing=$timing"
-	echo "cpus=$(grep -c ^processor /proc/cpuinfo)"
-	echo "mem_kb=$(sed -n 's/^MemTotal: *\([0-9]*\).*/\1/p' /proc/meminfo)"
-	echo "cmdline=$(cat /proc/cmdline)"
-	echo "jit_enable=$(cat /proc/sys/net/core/bpf_jit_enable 2>/dev/null)"
-	echo "jit_harden=$(cat /proc/sys/net/core/bpf_jit_harden 2>/dev/null)"
-	echo "unprivileged_bpf_disabled=$(cat /proc/sys/kernel/unprivileged_bpf_disabled 2>/dev/null)"
-	echo "btf_vmlinux=$([ -r /sys/kernel/btf/vmlinux ] && echo yes || echo no)"
-	echo "config_gz=$([ -r /proc/config.gz ] && echo yes || echo no)"
-}
-
-# step NAME COMMAND...: marker on the console, status into run.env.
+# step NAME COMMAND...: marker on the console, status into job.env.
 step() {
 	name=$1
 	shift
 	echo "BPF2BPF-VM: step $name"
 	"$@"
 	rc=$?
-	echo "step_$name=$rc" >>$OUT/run.env
+	echo "step_$name=$rc" >>$OUT/job.env
 	[ $rc -eq 0 ] || echo "BPF2BPF-VM: step $name failed rc=$rc"
 }
 
@@ -68,9 +53,11 @@ trace_smoke() {
 	[ $hrc -eq 0 ] && [ $trc -eq 0 ]
 }
 
-facts >$OUT/run.env
+{
+	echo "accel=${BPF2BPF_ACCEL:-tcg}"
+	echo "timing=$timing"
+	echo "cmdline=$(cat /proc/cmdline)"
+} >$OUT/job.env
 [ -r /proc/config.gz ] && cp /proc/config.gz $OUT/config.gz
-cat $OUT/run.env
-step sizes $B sizes -o $OUT/sizes.csv --logs $OUT/verifier
+step bench $B bench --vm -o $OUT/run
 step trace trace_smoke
-step overhead $B overhead --quick -o $OUT/overhead

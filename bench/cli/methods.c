@@ -1,0 +1,67 @@
+/* The method table: every measurement method, in the order `make bench`
+ * runs them and the report shows them. A new method is a file in methods/
+ * (and, if the generic report section does not suit it, one in report/) plus
+ * one entry here; see methods/method.h. */
+#include <string.h>
+
+#include "methods/method.h"
+#include "methods/overhead.h"
+#include "methods/sizes.h"
+#include "report/sections.h"
+#include "cli/commands.h"
+#include "storm/hammer.h"
+
+static const struct result_file *const sizes_files[] = {&sizes_csv, NULL};
+static const struct result_file *const overhead_files[] = {&overhead_csv, &rounds_csv, &pairs_csv,
+							   NULL};
+static const struct result_file *const hammer_files[] = {&hammer_csv, NULL};
+
+const struct method methods[] = {
+	{
+		.name = "sizes",
+		.summary = "ELF, verifier, xlated and JIT sizes of every variant x attach mode",
+		.cmd = cmd_sizes,
+		.flags = M_BENCH | M_VM | M_ROOT,
+		.bench = sizes_bench,
+		.files = sizes_files,
+		.report = report_sizes,
+		.findings = findings_sizes,
+		.matrix = matrix_sizes,
+	},
+	{
+		.name = "overhead",
+		.summary = "time per event of every variant x output under a connection storm",
+		.cmd = cmd_overhead,
+		.flags = M_BENCH | M_VM | M_ROOT,
+		.bench = overhead_bench,
+		.files = overhead_files,
+		.report = report_overhead,
+		.findings = findings_overhead,
+		.matrix = matrix_overhead,
+	},
+	{
+		.name = "hammer",
+		.summary = "a loopback TCP connection storm (no program, or one variant attached)",
+		.cmd = cmd_hammer,
+		.files = hammer_files,
+	},
+};
+const size_t nmethods = sizeof(methods) / sizeof(methods[0]);
+
+const struct method *method_find(const char *name)
+{
+	for (size_t i = 0; i < nmethods; i++)
+		if (!strcmp(methods[i].name, name))
+			return &methods[i];
+	return NULL;
+}
+
+size_t method_files(const struct result_file **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < nmethods; i++)
+		for (size_t f = 0; methods[i].files && methods[i].files[f] && n < max; f++)
+			out[n++] = methods[i].files[f];
+	return n;
+}

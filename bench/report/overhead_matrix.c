@@ -1,0 +1,108 @@
+/* The overhead method across kernels: per timing kind (native, virtualized,
+ * emulated), one table per metric with a column per kernel. No table mixes
+ * kinds: an emulated nanosecond is not a nanosecond. */
+#include <string.h>
+
+#include "base/mdtable.h"
+#include "kernel/variants.h"
+#include "methods/overhead.h"
+#include "report/matrix.h"
+#include "report/sections.h"
+
+static const struct {
+	const char *timing, *title, *note;
+} kinds[] = {
+	{"native", "Native timings (this machine)",
+	 "Measured on this machine itself: the only times here that mean time, and only for this "
+	 "host's CPU and mitigations."},
+	{"virtualized", "Virtualized timings (KVM guests)",
+	 "Hardware-assisted guests: real CPU, virtual devices. Not comparable with native or "
+	 "emulated times."},
+	{"emulated", "Emulated timings (TCG guests) — not hardware times",
+	 "Under TCG every instruction is emulated: these numbers say how the kernels behave "
+	 "relative to each other under the same emulator at best, and nothing about hardware. "
+	 "Never compare them with native times."},
+};
+
+static const struct overhead_row *find(const struct kcol *k, const struct overhead_row *like)
+{
+	size_t n;
+	const struct overhead_row *o = matrix_rows(k, &overhead_csv, &n);
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(o[i].variant, like->variant) && !strcmp(o[i].attach, like->attach) &&
+		    !strcmp(o[i].output, like->output))
+			return &o[i];
+	return NULL;
+}
+
+/* Rows: every variant x attach x output any of the kernels has (first
+ * kernel's order first); one column per kernel. */
+static void table(const struct matrix *m, const size_t *cols, size_t nc, const char *metric,
+		  FILE *f)
+{
+	const struct column *c = rf_col(&overhead_csv, metric);
+	const char *head[3 + MATRIX_MAX_KERNELS];
+	const struct overhead_row *keys[256];
+	size_t nkeys = 0;
+	struct mdtable t;
+	char buf[64];
+
+	head[0] = "variant";
+	head[1] = "attach";
+	head[2] = "output";
+	for (size_t k = 0; k < nc; k++) {
+		size_t n;
+		const struct overhead_row *o = matrix_rows(&m->k[cols[k]], &overhead_csv, &n);
+
+		head[3 + k] = m->k[cols[k]].label;
+		for (size_t i = 0; i < n && nkeys < 256; i++) {
+			bool seen = false;
+
+			for (size_t j = 0; j < nkeys && !seen; j++)
+				seen = !strcmp(keys[j]->variant, o[i].variant) &&
+				       !strcmp(keys[j]->attach, o[i].attach) &&
+				       !strcmp(keys[j]->output, o[i].output);
+			if (!seen && strcmp(o[i].variant, OVERHEAD_NO_PROGRAM))
+				keys[nkeys++] = &o[i];
+		}
+	}
+	if (md_init(&t, 3 + (int)nc, head))
+		return;
+	for (size_t j = 0; j < nkeys; j++) {
+		md_cell(&t, "%s", keys[j]->variant);
+		md_cell(&t, "%s", keys[j]->attach);
+		md_cell(&t, "%s", keys[j]->output);
+		for (size_t k = 0; k < nc; k++) {
+			const struct overhead_row *o = find(&m->k[cols[k]], keys[j]);
+
+			if (o)
+				col_fmt(c, o, buf, sizeof(buf));
+			md_cell(&t, "%s", o ? buf : "-");
+		}
+	}
+	md_print(&t, f);
+	md_free(&t);
+	fputc('\n', f);
+}
+
+void matrix_overhead(const struct matrix *m, FILE *f)
+{
+	bool any = false;
+
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		size_t cols[MATRIX_MAX_KERNELS], nc = matrix_columns(m, &overhead_csv, kinds[k].timing, cols);
+
+		if (!nc)
+			continue;
+		if (!any)
+			fprintf(f, "## Time per event, by timing kind\n\n"
+				   "Each kind of timing has its own tables; no table mixes them.\n\n");
+		any = true;
+		fprintf(f, "### %s\n\n%s\n\n", kinds[k].title, kinds[k].note);
+		fprintf(f, "Added time per event over the baseline (`net_ns`, ns):\n\n");
+		table(m, cols, nc, "net_ns", f);
+		fprintf(f, "Time per event (`ns_per_event`, ns):\n\n");
+		table(m, cols, nc, "ns_per_event", f);
+	}
+}
