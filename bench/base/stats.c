@@ -197,3 +197,41 @@ int stats_ci_excludes_zero(const struct stats_ci *ci)
 {
 	return ci->lo > 0.0 || ci->hi < 0.0;
 }
+
+static double mean_of(const double *x, size_t n)
+{
+	double s = 0;
+
+	for (size_t i = 0; i < n; i++)
+		s += x[i];
+	return n ? s / (double)n : NAN;
+}
+
+int stats_diff_means_ci(const double *a, size_t na, const double *b, size_t nb, double level,
+			unsigned iters, uint64_t seed, struct stats_ci *out)
+{
+	if (!na || !nb || !(level > 0.0 && level < 1.0))
+		return -1;
+	if (iters == 0)
+		iters = STATS_DEFAULT_ITERS;
+	out->median = mean_of(a, na) - mean_of(b, nb);
+	double *d = malloc(iters * sizeof(*d));
+	if (!d)
+		return -1;
+	uint64_t state = seed;
+	for (unsigned i = 0; i < iters; i++) {
+		double sa = 0, sb = 0;
+
+		for (size_t k = 0; k < na; k++)
+			sa += a[rand_below(&state, na)];
+		for (size_t k = 0; k < nb; k++)
+			sb += b[rand_below(&state, nb)];
+		d[i] = sa / (double)na - sb / (double)nb;
+	}
+	sort_dbl(d, iters);
+	double tail = (1.0 - level) / 2.0;
+	out->lo = quantile_sorted(d, iters, tail);
+	out->hi = quantile_sorted(d, iters, 1.0 - tail);
+	free(d);
+	return 0;
+}

@@ -33,6 +33,11 @@ int stats_median_test(const double *x, size_t n, double level, unsigned iters, u
 /* Holm's step-down adjustment of m p-values (family-wise error): adj[i] <
  * alpha rejects hypothesis i at family-wise level alpha. */
 void stats_holm(const double *p, size_t m, double *adj);
+/* Difference of the means of two independent samples, mean(a) - mean(b) (in
+ * out->median), with its percentile-bootstrap CI (each sample resampled on
+ * its own). */
+int stats_diff_means_ci(const double *a, size_t na, const double *b, size_t nb, double level,
+			unsigned iters, uint64_t seed, struct stats_ci *out);
 /* 1 when the interval excludes zero (the difference is distinguishable). */
 int stats_ci_excludes_zero(const struct stats_ci *ci);
 

@@ -4,6 +4,7 @@
  * one entry here; see methods/method.h. */
 #include <string.h>
 
+#include "methods/crosscheck.h"
 #include "methods/method.h"
 #include "methods/overhead.h"
 #include "methods/sizes.h"
@@ -15,6 +16,8 @@ static const struct result_file *const sizes_files[] = {&sizes_csv, NULL};
 static const struct result_file *const overhead_files[] = {&overhead_csv, &rounds_csv, &pairs_csv,
 							   NULL};
 static const struct result_file *const hammer_files[] = {&hammer_csv, NULL};
+static const struct result_file *const hyperfine_files[] = {&hyperfine_csv, &hf_runs_csv, NULL};
+static const struct result_file *const iperf_files[] = {&iperf_csv, NULL};
 
 const struct method methods[] = {
 	{
@@ -38,6 +41,25 @@ const struct method methods[] = {
 		.report = report_overhead,
 		.findings = findings_overhead,
 		.matrix = matrix_overhead,
+	},
+	{
+		.name = "hyperfine",
+		.summary = "cross-check: whole storms timed by hyperfine, each variant held attached",
+		.cmd = cmd_hyperfine,
+		.flags = M_BENCH | M_ROOT,
+		.bench = hyperfine_bench,
+		.files = hyperfine_files,
+		.report = report_hyperfine,
+		.findings = findings_hyperfine,
+	},
+	{
+		.name = "iperf",
+		.summary = "smoke check: an iperf3 stream beside a storm, each variant held attached",
+		.cmd = cmd_iperf,
+		.flags = M_BENCH | M_ROOT,
+		.bench = iperf_bench,
+		.files = iperf_files,
+		.report = report_iperf,
 	},
 	{
 		.name = "hammer",

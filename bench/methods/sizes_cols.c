@@ -50,6 +50,6 @@ static const struct column cols[] = {
 };
 
 const struct result_file sizes_csv =
-	FILE_DEF("sizes.csv", "bpf2bpf-bench sizes", 1, 1, SR, cols,
+	FILE_DEF("sizes.csv", "bpf2bpf-bench sizes", 0, 1, SR, cols,
 		 "one row per loaded program and one `program=TOTAL` row per variant x attach "
 		 "mode (sums over its programs; stack_depth is the maximum)");

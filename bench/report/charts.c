@@ -27,14 +27,14 @@ static const char preamble[] = "# Regenerate: cd charts && gnuplot %s.gp\n"
  * drawing never leaves a stale-looking image. */
 static int draw(const char *dir, const char *name, char *note, size_t notelen)
 {
-	char out[512], gp[256], from[4096], to[4096];
+	char out[512], gp[256], from[4200], to[4200];
 	int status, null;
 	pid_t pid;
 
 	snprintf(out, sizeof(out), "outfile='%s.png.tmp'", name);
 	snprintf(gp, sizeof(gp), "%s.gp", name);
-	snprintf(from, sizeof(from), "%s/%s.png.tmp", dir, name);
-	snprintf(to, sizeof(to), "%s/%s.png", dir, name);
+	snprintf(from, sizeof(from), "%.4000s/%.100s.png.tmp", dir, name);
+	snprintf(to, sizeof(to), "%.4000s/%.100s.png", dir, name);
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
@@ -70,7 +70,7 @@ static int draw(const char *dir, const char *name, char *note, size_t notelen)
 void report_chart(struct report *r, FILE *f, const char *name, const char *alt, const char *dat,
 		  const char *gp)
 {
-	char dir[4096], path[4200], note[256], *script = NULL;
+	char dir[4096], path[4200], note[300], *script = NULL;
 	int err;
 
 	if (!r->charts) {
@@ -79,7 +79,7 @@ void report_chart(struct report *r, FILE *f, const char *name, const char *alt, 
 	}
 	snprintf(dir, sizeof(dir), "%s/charts", r->run->path);
 	if ((err = mkdir_p(dir)) || asprintf(&script, preamble, name, name) < 0) {
-		snprintf(r->chart_err, sizeof(r->chart_err), "%s: %s", dir,
+		snprintf(r->chart_err, sizeof(r->chart_err), "%.180s: %s", dir,
 			 strerror(err ? -err : ENOMEM));
 		return;
 	}
@@ -97,7 +97,7 @@ void report_chart(struct report *r, FILE *f, const char *name, const char *alt, 
 	}
 	free(script);
 	if (err) {
-		snprintf(r->chart_err, sizeof(r->chart_err), "%s: %s", path, strerror(-err));
+		snprintf(r->chart_err, sizeof(r->chart_err), "%.180s: %s", path, strerror(-err));
 		return;
 	}
 	if (draw(dir, name, note, sizeof(note)))

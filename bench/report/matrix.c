@@ -84,7 +84,7 @@ static void load_kernel(struct matrix *m, const char *dir)
 		snprintf(path, sizeof(path), "%s/%s/%s", m->dir, dir, files[i]);
 		if (kv_read_row(path, &kernels_csv, &c->k, &c->store[i], err, sizeof(err)) &&
 		    !c->problem[0])
-			snprintf(c->problem, sizeof(c->problem), "%s", err);
+			snprintf(c->problem, sizeof(c->problem), "%.390s", err);
 	}
 	c->k.dir = c->dir;
 	if (!c->k.series)
@@ -101,7 +101,7 @@ static void load_kernel(struct matrix *m, const char *dir)
 				 c->k.reason && *c->k.reason ? ": " : "", c->k.reason ? c->k.reason : "");
 	} else if (run_open(&c->run, path, true, err, sizeof(err))) {
 		/* there but unreadable: an input error, said out loud */
-		snprintf(c->problem, sizeof(c->problem), "unreadable results: %s", err);
+		snprintf(c->problem, sizeof(c->problem), "unreadable results: %.370s", err);
 		fprintf(stderr, "matrix-report: %s\n", err);
 		m->bad_inputs++;
 	} else {

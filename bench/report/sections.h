@@ -17,4 +17,8 @@ int report_overhead(struct report *r, FILE *f);		/* overhead_section.c */
 void findings_overhead(struct findings *fs);
 void matrix_overhead(const struct matrix *m, FILE *f);
 
+int report_hyperfine(struct report *r, FILE *f);	/* crosscheck_section.c */
+void findings_hyperfine(struct findings *fs);
+int report_iperf(struct report *r, FILE *f);
+
 #endif
