@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "base/csv.h"
+#include "base/schema.h"
 #include "storm/hammer.h"
 #include "kernel/netns.h"
 
@@ -375,6 +376,8 @@ static void test_csv_row(void **state)
 	struct hammer_result r = {.connections = 10, .connects = 10, .threads = 2,
 				  .elapsed_s = 0.5, .conn_per_s = 20, .cpu_us_per_conn = 45};
 	struct hammer_opts o;
+	struct hammer_row row;
+	const char *names[32];
 	struct csv_writer w;
 	char line[512];
 	FILE *f = tmpfile();
@@ -383,9 +386,11 @@ static void test_csv_row(void **state)
 	hammer_defaults(&o);
 	o.close_mode = HAMMER_CLOSE_FIN;
 	assert_non_null(f);
-	assert_int_equal(csv_open_stream(&w, f, hammer_csv_cols, HAMMER_CSV_NCOLS), 0);
-	hammer_csv_row(&w, &r, &o);
-	assert_int_equal(csv_end_row(&w), 0); /* exactly 13 fields */
+	for (int i = 0; i < hammer_csv.ncols; i++)
+		names[i] = hammer_csv.cols[i].name;
+	assert_int_equal(csv_open_stream(&w, f, names, hammer_csv.ncols), 0);
+	hammer_row_of(&r, &o, &row);
+	assert_int_equal(rf_write_row(&w, &hammer_csv, &row), 0); /* exactly 13 fields */
 	assert_int_equal(csv_close(&w), 0);
 	rewind(f);
 	assert_non_null(fgets(line, sizeof(line), f));

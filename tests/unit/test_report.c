@@ -1,6 +1,6 @@
-/* metrics.c, mdtable.c and rundir.c: number formatting shared by report and
- * compare, table alignment, the schema table's completeness, and reading the
- * fixture run directory; report_sizes.c: skipped rows left out of the size
+/* schema.c, mdtable.c and model.c: number formatting shared by report and
+ * compare, table alignment, the column tables' completeness, and reading the
+ * fixture run directory; sizes_section.c: skipped rows left out of the size
  * tables. (report.md's reproducibility and the error lines of bad run
  * directories: tests/integration/test_report.sh.) */
 #include <math.h>
@@ -12,9 +12,12 @@
 #include <cmocka.h>
 
 #include "base/mdtable.h"
-#include "base/metrics.h"
+#include "base/schema.h"
+#include "methods/method.h"
+#include "methods/sizes.h"
 #include "report/report.h"
-#include "report/rundir.h"
+#include "report/sections.h"
+#include "report/model.h"
 #include "unit_helpers.h"
 
 static void test_diff_format(void **state)
@@ -49,45 +52,49 @@ static void test_num_format(void **state)
 	assert_string_equal(buf, "0.0");
 	metric_fmt_num(NAN, 1, buf, sizeof(buf));
 	assert_string_equal(buf, "-");
-	metric_fmt(metric_find("overhead.csv", "ns_per_event"), "118.649", buf, sizeof(buf));
-	assert_string_equal(buf, "118.6");
-	metric_fmt(metric_find("sizes.csv", "jited_bytes"), "", buf, sizeof(buf));
+	struct sizes_row row;
+	rf_row_clear(&sizes_csv, &row);
+	col_fmt(rf_col(&sizes_csv, "jited_bytes"), &row, buf, sizeof(buf));
 	assert_string_equal(buf, "-");
+	row.jited_bytes = 969;
+	col_fmt(rf_col(&sizes_csv, "jited_bytes"), &row, buf, sizeof(buf));
+	assert_string_equal(buf, "969");
 	assert_int_equal(metric_parse("12x", &v), -1);
 	assert_int_equal(metric_parse("", &v), -1);
 	assert_int_equal(metric_parse("1.5e3", &v), 0);
 	assert_true(v == 1500.0);
 }
 
-/* Every column of every file has a definition (the README reference and the
- * report need one), and a file-specific one wins over the shared one. */
+/* Every column of every file is documented, named once, and points inside
+ * its row struct; every file has a key. */
 static void test_schema_complete(void **state)
 {
+	const struct result_file *files[RUN_MAX_FILES];
+	size_t n = method_files(files, RUN_MAX_FILES);
+
 	(void)state;
-	for (size_t i = 0; i < nmetric_files; i++) {
-		const struct metric_file *mf = &metric_files[i];
+	assert_true(n >= 4);
+	for (size_t i = 0; i < n; i++) {
+		const struct result_file *rf = files[i];
+		int keys = 0;
 
-		for (int c = 0; c < mf->ncols; c++) {
-			const struct metric_def *m = metric_find(mf->name, mf->cols[c]);
+		for (int c = 0; c < rf->ncols; c++) {
+			const struct column *col = &rf->cols[c];
 
-			if (!m)
-				fail_msg("%s: column %s has no definition", mf->name, mf->cols[c]);
-			assert_non_null(m->doc);
+			if (!col->doc || !*col->doc)
+				fail_msg("%s: column %s has no doc", rf->name, col->name);
+			if (col->offset >= rf->row_size)
+				fail_msg("%s: column %s points outside its row", rf->name, col->name);
+			if (rf_col(rf, col->name) != col)
+				fail_msg("%s: column %s is named twice", rf->name, col->name);
+			keys += col->kind == MK_KEY;
 		}
-		for (int k = 0; k < mf->nkeys; k++) {
-			int found = 0;
-
-			for (int c = 0; c < mf->ncols; c++)
-				found |= !strcmp(mf->keys[k], mf->cols[c]);
-			if (!found)
-				fail_msg("%s: key %s is not a column", mf->name, mf->keys[k]);
-		}
+		if (!keys)
+			fail_msg("%s has no key column", rf->name);
 	}
-	assert_string_equal(metric_find("overhead-pairs.csv", "ci_low")->doc,
-			    "95% bootstrap CI of diff_ns, lower bound");
-	assert_int_equal(metric_find("sizes.csv", "variant")->kind, MK_KEY);
-	assert_null(metric_find("sizes.csv", "no_such_column"));
-	assert_int_equal(metric_find("overhead.csv", "conn_per_s")->better, MB_HIGHER);
+	assert_int_equal(rf_col(&sizes_csv, "variant")->kind, MK_KEY);
+	assert_null(rf_col(&sizes_csv, "no_such_column"));
+	assert_int_equal(rf_col(&sizes_csv, "jited_bytes")->better, MB_LOWER);
 }
 
 static void test_md_table(void **state)
@@ -118,24 +125,28 @@ static void test_md_table(void **state)
 	md_free(&t);
 }
 
-static void test_rundir_fixture(void **state)
+static void test_model_fixture(void **state)
 {
 	char path[512], err[512];
-	struct rundir rd;
+	struct run run;
+	size_t n;
 
 	(void)state;
 	fixture_path(path, sizeof(path), "run-example");
-	assert_int_equal(rundir_open(&rd, path, 1, err, sizeof(err)), 0);
-	assert_int_equal(rd.schema_version, 1);
-	assert_string_equal(rundir_env(&rd, "kernel"), "6.18.44-fc-v782");
-	assert_null(rundir_env(&rd, "no_such_key"));
-	assert_non_null(rundir_table(&rd, "sizes.csv"));
-	assert_non_null(rundir_table(&rd, "overhead.csv"));
-	assert_true(rundir_exists(&rd, "verifier"));
-	assert_false(rundir_exists(&rd, "no-such-file"));
-	rundir_close(&rd);
+	if (run_open(&run, path, true, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(run.schema_version, RUN_SCHEMA_VERSION);
+	assert_non_null(run.env.kernel);
+	assert_string_equal(run.env.attach, "tp_btf");
+	const struct sizes_row *s = run_rows(&run, &sizes_csv, &n);
+	assert_non_null(s);
+	assert_true(n > 10);
+	assert_string_equal(s[0].attach, "fentry");
+	assert_true(run_has(&run, "verifier"));
+	assert_false(run_has(&run, "no-such-file"));
+	run_close(&run);
 
-	assert_int_equal(rundir_open(&rd, "/nonexistent/run", 1, err, sizeof(err)), -1);
+	assert_int_equal(run_open(&run, "/nonexistent/run", true, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "no such directory"));
 }
 
@@ -151,25 +162,31 @@ static int write_run(const char *dir, const char *env, const char *sizes)
 	return write_file(path, sizes);
 }
 
-static void test_rundir_schema_versions(void **state)
+static void test_model_schema_versions(void **state)
 {
 	char *dir = make_scratch_dir(), path[512], err[512];
-	struct rundir rd;
+	struct run run;
 
 	(void)state;
 	assert_non_null(dir);
 	assert_int_equal(write_run(dir, "schema_version=7\nkernel=x\n",
 				   "variant,attach,output,program,insn_cnt\nv,a,o,TOTAL,5\n"),
 			 0);
-	assert_int_equal(rundir_open(&rd, dir, 1, err, sizeof(err)), -1);
+	assert_int_equal(run_open(&run, dir, true, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "schema_version 7 is not supported"));
 	/* Not strict (compare): any version, only the keys are required. */
-	assert_int_equal(rundir_open(&rd, dir, 0, err, sizeof(err)), 0);
-	assert_int_equal(rd.schema_version, 7);
-	rundir_close(&rd);
+	assert_int_equal(run_open(&run, dir, false, err, sizeof(err)), 0);
+	assert_int_equal(run.schema_version, 7);
+	run_close(&run);
+	/* A number where a number belongs, even when not strict. */
+	assert_int_equal(write_run(dir, "schema_version=7\n",
+				   "variant,attach,output,program,insn_cnt\nv,a,o,TOTAL,5x\n"),
+			 0);
+	assert_int_equal(run_open(&run, dir, false, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "column insn_cnt: '5x' is not a number"));
 	snprintf(path, sizeof(path), "%s/run.env", dir);
-	assert_int_equal(write_file(path, "schema_version=1\nnot a pair\n"), 0);
-	assert_int_equal(rundir_open(&rd, dir, 0, err, sizeof(err)), -1);
+	assert_int_equal(write_file(path, "schema_version=2\nnot a pair\n"), 0);
+	assert_int_equal(run_open(&run, dir, false, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "run.env:2: expected key=value"));
 	rm_scratch_dir(dir);
 }
@@ -203,34 +220,32 @@ static void test_sizes_skipped(void **state)
 		"k,b,fentry,TOTAL,100,12,50,6,6,1,1,1,8,48,36,1,4096,ok,,ringbuf,,info,\n";
 	char *dir = make_scratch_dir(), err[512], *buf = NULL;
 	size_t len = 0;
-	struct rundir rd;
-	struct report r;
+	struct run run;
+	struct report r = {.run = &run, .attach = "tp_btf"};
 
 	(void)state;
 	assert_non_null(dir);
-	assert_int_equal(write_run(dir, "schema_version=1\nkernel=k\nattach=tp_btf\n", sizes), 0);
-	assert_int_equal(rundir_open(&rd, dir, 1, err, sizeof(err)), 0);
-	assert_int_equal(report_init(&r, &rd, err, sizeof(err)), 0);
+	assert_int_equal(write_run(dir, "schema_version=2\nkernel=k\nattach=tp_btf\n", sizes), 0);
+	if (run_open(&run, dir, true, err, sizeof(err)))
+		fail_msg("%s", err);
 	FILE *f = open_memstream(&buf, &len);
 	assert_non_null(f);
-	assert_int_equal(report_sizes_tables(&r, f), 0);
+	assert_int_equal(report_sizes(&r, f), 0);
 	fclose(f);
 	/* One line under each of the three tables, modes in sizes.csv order. */
 	assert_int_equal(count(buf, "\nSkipped here: kprobe, fentry (a) "
 				    "(see \"Skipped and failed\").\n"), 3);
+	char *failures = strstr(buf, "## Skipped and failed");
+	assert_non_null(failures);
+	*failures = '\0'; /* the tables first */
 	assert_null(strstr(buf, "| kprobe "));
-	assert_int_equal(count(buf, "| fentry |"), 3); /* b's, once a table */
 	assert_int_equal(count(buf, "| b       | fentry |"), 3);
-	assert_null(strstr(buf, "status")); /* every row shown is ok */
-	free(buf);
-	buf = NULL;
-	f = open_memstream(&buf, &len);
-	assert_non_null(f);
-	assert_int_equal(report_failures(&r, f), 0);
-	fclose(f);
+	assert_null(strstr(buf, "| status")); /* every row shown is ok */
+	*failures = '#';
+	/* The failures section still lists every skipped row. */
 	assert_int_equal(count(buf, "| skipped | kernel refused "), 3);
 	free(buf);
-	rundir_close(&rd);
+	run_close(&run);
 	rm_scratch_dir(dir);
 }
 
@@ -239,7 +254,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_diff_format),	cmocka_unit_test(test_num_format),
 		cmocka_unit_test(test_schema_complete), cmocka_unit_test(test_md_table),
-		cmocka_unit_test(test_rundir_fixture),	cmocka_unit_test(test_rundir_schema_versions),
+		cmocka_unit_test(test_model_fixture),	cmocka_unit_test(test_model_schema_versions),
 		cmocka_unit_test(test_sizes_skipped),
 	};
 

@@ -207,6 +207,65 @@ static void test_excludes_zero(void **state)
 	assert_false(stats_ci_excludes_zero(&touching));
 }
 
+/* Holm on a textbook family: sorted p 0.01, 0.02, 0.03, 0.04 x (4, 3, 2, 1)
+ * = 0.04, 0.06, 0.06 (monotone), 0.06; input order is kept. */
+static void test_holm_textbook(void **state)
+{
+	double p[] = {0.03, 0.01, 0.04, 0.02}, adj[4];
+	double one[] = {0.2}, big[] = {0.5, 0.6}, adj1[1], adj2[2];
+
+	(void)state;
+	stats_holm(p, 4, adj);
+	assert_near(adj[1], 0.04, EPS);
+	assert_near(adj[3], 0.06, EPS);
+	assert_near(adj[0], 0.06, EPS);
+	assert_near(adj[2], 0.06, EPS);
+	stats_holm(one, 1, adj1);
+	assert_near(adj1[0], 0.2, EPS);
+	stats_holm(big, 2, adj2); /* capped at 1 */
+	assert_near(adj2[0], 1.0, EPS);
+	assert_near(adj2[1], 1.0, EPS);
+}
+
+/* The p-value agrees with the interval: every resample of a one-signed
+ * sample is one-signed (p = 0); a sample centred on zero gives a large p. */
+static void test_median_test_p(void **state)
+{
+	double pos[30], mixed[31];
+	struct stats_ci ci;
+	double p;
+
+	(void)state;
+	for (int i = 0; i < 30; i++)
+		pos[i] = 1.0 + i;
+	for (int i = 0; i < 31; i++)
+		mixed[i] = (double)(i - 15);
+	assert_int_equal(stats_median_test(pos, 30, 0.95, 2000, SEED, &ci, &p), 0);
+	assert_near(p, 0.0, EPS);
+	assert_true(ci.lo > 0);
+	assert_int_equal(stats_median_test(mixed, 31, 0.95, 2000, SEED, &ci, &p), 0);
+	assert_true(p > 0.5);
+	assert_true(ci.lo < 0 && ci.hi > 0);
+	assert_int_equal(stats_median_test(pos, 1, 0.95, 2000, SEED, &ci, &p), 0);
+	assert_near(p, 1.0, EPS); /* one value: nothing to test */
+}
+
+static void test_diff_means(void **state)
+{
+	double a[40], b[40];
+	struct stats_ci ci;
+
+	(void)state;
+	for (int i = 0; i < 40; i++) {
+		a[i] = 10.0 + (i % 5);
+		b[i] = 7.0 + (i % 5);
+	}
+	assert_int_equal(stats_diff_means_ci(a, 40, b, 40, 0.95, 2000, SEED, &ci), 0);
+	assert_near(ci.median, 3.0, 1e-9);
+	assert_true(ci.lo <= 3.0 && ci.hi >= 3.0 && ci.lo > 2.0 && ci.hi < 4.0);
+	assert_int_equal(stats_diff_means_ci(a, 0, b, 40, 0.95, 2000, SEED, &ci), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +278,9 @@ int main(void)
 		cmocka_unit_test(test_paired_diff_sees_shift_through_round_noise),
 		cmocka_unit_test(test_paired_diff_pure_noise_includes_zero),
 		cmocka_unit_test(test_excludes_zero),
+		cmocka_unit_test(test_holm_textbook),
+		cmocka_unit_test(test_median_test_p),
+		cmocka_unit_test(test_diff_means),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

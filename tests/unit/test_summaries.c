@@ -1,0 +1,212 @@
+/* overhead_summary.c and the hyperfine summary: the statistics of the timing
+ * methods computed from their per-round rows alone, on synthetic rounds
+ * whose answer is known (no root, no kernel). */
+#include <math.h>
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "methods/crosscheck.h"
+#include "methods/overhead.h"
+
+/* A round-to-round drift every cell shares, plus a small per-cell jitter:
+ * what interleaved rounds are designed to cancel. */
+static double drift(int round)
+{
+	return 20.0 * sin(round * 0.7);
+}
+
+static double jitter(int round, int cell)
+{
+	uint32_t h = (uint32_t)round * 2654435761u ^ (uint32_t)(cell + 1) * 2246822519u;
+
+	h ^= h >> 15;
+	h *= 2654435761u;
+	h ^= h >> 13;
+	return 2.0 * ((double)(h % 1000) / 1000.0 - 0.5); /* uniform, +-1 ns */
+}
+
+struct spec {
+	const char *variant;
+	double ns;
+};
+
+/* rounds 0..n (0 the warm-up) of every cell, plus one partial round. */
+static struct rounds_row *make_rounds(const struct spec *cells, int ncells, int n, size_t *count)
+{
+	struct rounds_row *rows = calloc((size_t)(n + 2) * (size_t)(ncells + 1), sizeof(*rows));
+	size_t k = 0;
+
+	for (int r = 0; r <= n + 1; r++)
+		for (int c = -1; c < ncells; c++) {
+			struct rounds_row *x = &rows[k++];
+			bool none = c < 0;
+
+			rf_row_clear(&rounds_csv, x);
+			x->kernel = "k";
+			x->variant = none ? "none" : cells[c].variant;
+			x->attach = "tp_btf";
+			x->output = none ? "" : "none";
+			x->round = r;
+			x->position = c + 1;
+			x->connections = 1000;
+			x->conn_per_s = 20000 - (none ? 0 : 200) + 50 * drift(r);
+			x->cpu_us_per_conn = 30;
+			x->elapsed_s = 0.05;
+			x->reloads = 0;
+			x->status = r == 0 ? "warmup" : r == n + 1 ? "partial-round" : "ok";
+			x->flags = "";
+			x->timing = "native";
+			if (none)
+				continue;
+			x->events = 2000;
+			x->drops = 0;
+			x->received = 0;
+			x->run_cnt = 6000 + (r == 3 ? 600 : 0); /* other traffic in round 3 */
+			x->tail_run_cnt = 0;
+			x->ns_per_event = cells[c].ns + drift(r) + jitter(r, c);
+			x->ns_per_run = x->ns_per_event / 3;
+			x->run_time_ns = (int64_t)(x->ns_per_event * 2000);
+		}
+	*count = k;
+	return rows;
+}
+
+static const struct spec cells[] = {
+	{"empty", 100}, {"inline", 130}, {"noinline", 130.2}, {"tailcall", 160},
+};
+
+static const struct overhead_row *row_of(const struct overhead_summary *s, const char *v)
+{
+	for (size_t i = 0; i < s->nrows; i++)
+		if (!strcmp(s->rows[i].variant, v))
+			return &s->rows[i];
+	return NULL;
+}
+
+static const struct pairs_row *pair_of(const struct overhead_summary *s, const char *a,
+				       const char *b)
+{
+	for (size_t i = 0; i < s->npairs; i++)
+		if (!strcmp(s->pairs[i].variant_a, a) && !strcmp(s->pairs[i].variant_b, b))
+			return &s->pairs[i];
+	return NULL;
+}
+
+static void test_overhead_summary(void **state)
+{
+	size_t n;
+	struct rounds_row *rows = make_rounds(cells, 4, 20, &n);
+	struct overhead_summary s;
+
+	(void)state;
+	assert_non_null(rows);
+	rows[5 * 5 + 3].flags = "drops"; /* round 5, noinline */
+	rows[5 * 5 + 3].status = "flagged";
+	assert_int_equal(overhead_summarize(rows, n, "ok", &s), 0);
+	assert_int_equal(s.nrows, 5);
+	assert_string_equal(s.rows[0].variant, "none"); /* the storm alone first */
+	assert_string_equal(s.rows[1].variant, "empty");
+	const struct overhead_row *in = row_of(&s, "inline"), *noin = row_of(&s, "noinline");
+	assert_int_equal(in->rounds, 20); /* warm-up and partial round left out */
+	assert_int_equal(in->events, 40000);
+	/* The shared drift cancels in the paired difference to the baseline. */
+	assert_true(fabs(in->net_ns - 30) < 1);
+	assert_true(in->net_ci_low <= 30 && in->net_ci_high >= 30);
+	assert_true(in->net_ci_high - in->net_ci_low < 5);
+	assert_true(fabs(row_of(&s, "empty")->net_ns) < 1e-9);
+	/* ...while the median alone keeps it: a far wider interval. */
+	assert_true(in->ci_high - in->ci_low > 10);
+	assert_string_equal(noin->status, "flagged");
+	assert_string_equal(noin->flags, "drops");
+	assert_string_equal(in->status, "ok");
+	/* Round 3's extra runs, beyond the fewest runs per connection. */
+	assert_int_equal(in->foreign_runs, 600);
+	/* Rate against the no-program storm in the same rounds: -200/20000. */
+	assert_true(fabs(in->rate_vs_none_pct + 1.0) < 0.2);
+	/* Pairs: one family of 4 variants = 6 pairs, Holm over them. */
+	assert_int_equal(s.npairs, 6);
+	const struct pairs_row *same = pair_of(&s, "inline", "noinline");
+	const struct pairs_row *slow = pair_of(&s, "inline", "tailcall");
+	assert_non_null(same);
+	assert_non_null(slow);
+	assert_int_equal(same->family, 6);
+	assert_string_equal(same->verdict, "not distinguishable");
+	assert_string_equal(slow->verdict, "b slower");
+	assert_true(slow->p_holm >= slow->p_value);
+	assert_true(same->p_holm >= same->p_value);
+	overhead_summary_free(&s);
+	/* An interrupted run marks every row. */
+	assert_int_equal(overhead_summarize(rows, n, "incomplete", &s), 0);
+	assert_string_equal(row_of(&s, "inline")->status, "incomplete");
+	overhead_summary_free(&s);
+	free(rows);
+}
+
+/* Three rounds cannot carry a claim: no test, whatever the bootstrap says. */
+static void test_too_few_rounds(void **state)
+{
+	size_t n;
+	struct rounds_row *rows = make_rounds(cells, 4, 3, &n);
+	struct overhead_summary s;
+
+	(void)state;
+	assert_int_equal(overhead_summarize(rows, n, "ok", &s), 0);
+	const struct pairs_row *slow = pair_of(&s, "inline", "tailcall");
+	assert_non_null(slow);
+	assert_true(isnan(slow->p_holm));
+	assert_non_null(strstr(slow->verdict, "not tested"));
+	overhead_summary_free(&s);
+	free(rows);
+}
+
+static void test_hyperfine_summary(void **state)
+{
+	struct hf_run_row runs[48];
+	struct hyperfine_row *rows;
+	size_t n = 0, nrows;
+
+	(void)state;
+	/* 4 rounds x 3 runs of none (0.100 s) and inline (+0.002 s), with a
+	 * drift per round both share. */
+	for (int r = 0; r < 4; r++)
+		for (int i = 0; i < 3; i++)
+			for (int v = 0; v < 2; v++)
+				runs[n++] = (struct hf_run_row){
+					.kernel = "k", .variant = v ? "inline" : "none", .attach = "tp_btf",
+					.round = r, .run = i, .connections = 5000,
+					.seconds = 0.100 + 0.010 * r + (v ? 0.002 : 0) + 0.0001 * i,
+				};
+	assert_int_equal(hyperfine_summarize(runs, n, 1, &rows, &nrows), 0);
+	assert_int_equal(nrows, 2);
+	assert_string_equal(rows[0].variant, "none");
+	assert_string_equal(rows[1].variant, "inline");
+	assert_int_equal(rows[1].runs, 12);
+	/* 2 ms over 5000 connections = 0.4 us each, exactly: drift paired out. */
+	assert_true(fabs(rows[1].added_us_per_conn - 0.4) < 1e-6);
+	assert_true(rows[1].added_ci_low <= 0.4 + 1e-6 && rows[1].added_ci_high >= 0.4 - 1e-6);
+	assert_true(rows[1].stddev_s > 0.005); /* the drift is in the spread */
+	free(rows);
+	/* Fewer than 10 pairs: an estimate, no interval. */
+	assert_int_equal(hyperfine_summarize(runs, 12, 0, &rows, &nrows), 0);
+	assert_true(isnan(rows[1].added_ci_low));
+	assert_false(isnan(rows[1].added_us_per_conn));
+	free(rows);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_overhead_summary),
+		cmocka_unit_test(test_too_few_rounds),
+		cmocka_unit_test(test_hyperfine_summary),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
