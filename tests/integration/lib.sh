@@ -140,8 +140,10 @@ nothing_left() {
 # after its last holder exited: poll up to LEAK_WAIT s, then fail naming
 # what remains (id and name).
 check_nothing_left() {
+	local start
+	start=$(now_ms)
 	if wait_for "$LEAK_WAIT" nothing_left; then
-		pass "$1"
+		pass "$1 (after $(seconds_since "$start") s)"
 	else
 		fail "$1: still there after $LEAK_WAIT s: $(tr '\n' ';' <<<"$LEFT" | sed 's/;$//; s/;/; /g')"
 	fi
