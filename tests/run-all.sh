@@ -12,6 +12,8 @@
 # tee to stdout, never to /dev/stderr: reopening that path truncates the file
 # stderr points to, so `make test > log 2>&1` kept only the last suite.
 set -u
+scripts=()
+for t in "$@"; do scripts+=("$(realpath -m -- "$t")"); done # before the cd
 cd "$(dirname "$0")/.." || exit 1
 exec 2>&1
 passed=0 failed=0 skipped=0
@@ -48,8 +50,8 @@ run_suite() {
 	fi
 }
 
-if [ $# -gt 0 ]; then
-	for t in "$@"; do
+if [ ${#scripts[@]} -gt 0 ]; then
+	for t in "${scripts[@]}"; do
 		run_suite "$(basename "$t" .sh)" bash "$t"
 	done
 else
