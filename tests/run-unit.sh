@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs the cmocka unit test binaries given as arguments, shows their output,
-# and ends with one line "N passed, N failed" (test cases, summed over the
-# binaries). Exits non-zero when a test failed or a binary crashed or did not
-# report (a crash counts its tests that did not print OK, at least one, as
-# failed).
+# names each failed test in a line "FAIL - BINARY: TEST", and ends with one
+# line "N passed, N failed" (test cases, summed over the binaries). Exits
+# non-zero when a test failed or a binary crashed or did not report (a crash
+# counts its tests that did not print OK, at least one, as failed).
 set -u
 
 passed=0
@@ -31,8 +31,10 @@ for bin in "$@"; do
 		p=$(grep -o '\[       OK \]' <<<"$out" | wc -l)
 		f=$((ran - p - s))
 		[ "$f" -lt 1 ] && f=1
-		echo "== $bin: exit status $rc without a failure report: counting $f failed"
+		echo "FAIL - $bin: exit status $rc without a failure report: counting $f failed"
 	fi
+	# One "FAIL - BINARY: TEST" per failed test, for run-all's closing list.
+	grep -o '^\[  FAILED  \] [A-Za-z_][A-Za-z0-9_]*$' <<<"$out" | awk -v b="$bin" '!seen[$0]++ { print "FAIL - " b ": " $NF }'
 	passed=$((passed + p))
 	failed=$((failed + f))
 done

@@ -38,5 +38,5 @@ if command -v setpriv >/dev/null; then
 else
 	skip "setpriv (util-linux) not installed: cannot drop privileges"
 fi
-check_eq "nothing left loaded" "$(our_progs)" ""
+check_nothing_left "nothing of ours left loaded or attached"
 finish

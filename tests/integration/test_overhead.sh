@@ -45,5 +45,5 @@ check "the unrelated loop shows up as foreign_runs ($foreign), not as events" te
 rounds=$(awk -F, 'NR > 1 && $17 == "warmup"' "$TMP/oh/overhead-rounds.csv" | wc -l)
 check "warm-up round kept and marked ($rounds storms)" test "$rounds" -gt 0
 check "pairwise verdicts written" grep -qE 'not distinguishable|a slower|b slower' "$TMP/oh/overhead-pairs.csv"
-check_eq "nothing left loaded" "$(our_progs)" ""
+check_nothing_left "nothing of ours left loaded or attached"
 finish

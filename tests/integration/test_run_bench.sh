@@ -61,23 +61,22 @@ check "overhead got --quick" grep -q 'fake overhead -o .* --quick' "$TMP/err"
 check "no hyperfine without hammer --variant" test ! -e "$run/hyperfine.csv"
 
 # ---- a second run while one holds the lock ----
-flock "$RES/.lock" sleep 3 &
-holder=$!
-sleep 0.3
-scripts/run-bench.sh --quick --results "$RES" >"$TMP/out2" 2>"$TMP/err2"
+# This shell holds it (fd 4, not passed on) for as long as the run takes.
+exec 4>"$RES/.lock"
+check "the test holds the results directory's lock" flock -n 4
+scripts/run-bench.sh --quick --results "$RES" >"$TMP/out2" 2>"$TMP/err2" 4>&-
 check_eq "a concurrent run is refused (exit 1)" "$?" 1
 check "...with a clear message" grep -q "another 'make bench' is running" "$TMP/err2"
 check "...and creates nothing" test "$(find "$RES" -mindepth 1 -maxdepth 1 -type d | wc -l)" -eq 1
-wait "$holder"
+exec 4>&-
 
 # ---- SIGTERM in the middle: kept as .incomplete with complete=0 ----
 sleep 1 # a new second: a new run name
-FAKE_OVERHEAD_SLEEP=30 scripts/run-bench.sh --results "$RES" >"$TMP/out3" 2>"$TMP/err3" &
+# A sleep no other process on the machine runs: 30 s and this shell's pid.
+nap=30.$$
+FAKE_OVERHEAD_SLEEP=$nap scripts/run-bench.sh --results "$RES" >"$TMP/out3" 2>"$TMP/err3" &
 pid=$!
-for _ in $(seq 1 100); do
-	grep -q 'fake overhead' "$TMP/err3" 2>/dev/null && break
-	sleep 0.1
-done
+await_line "$pid" "$TMP/err3" 'fake overhead' "run-bench reached the overhead step"
 kill -TERM "$pid"
 wait "$pid"
 check_eq "interrupted run exits 143" "$?" 143
@@ -87,7 +86,10 @@ check "run.env: complete=0" grep -qx 'complete=0' "$inc/run.env"
 check "what was measured is kept" test -s "$inc/sizes.csv"
 check "it says so" grep -q 'complete=0' "$TMP/err3"
 check "no .partial left" test -z "$(find "$RES" -maxdepth 1 -name '.*.partial')"
-check "the stopped step's processes are gone" bash -c "! pgrep -f 'sleep 30\$' >/dev/null"
+# A process group killed by a signal dies on its own time: wait, bounded well
+# under the sleep's 30 s.
+nap_gone() { ! pgrep -f "sleep $nap\$" >/dev/null; }
+check "the stopped step's processes are gone (within 10 s)" wait_for 10 nap_gone
 
 # ---- the cross-checks, with a hammer that takes --variant ----
 if command -v hyperfine >/dev/null && command -v iperf3 >/dev/null; then

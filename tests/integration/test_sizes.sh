@@ -19,7 +19,8 @@ mkfifo "$TMP/hold"
 	<"$TMP/hold" 2>"$TMP/stderr" &
 pid=$!
 exec 3>"$TMP/hold" # keeps the programs loaded until closed
-for _ in $(seq 100); do [ -s "$TMP/sizes.csv" ] && break; sleep 0.1; done
+# It says so once the CSV is written (renamed into place) and all is loaded.
+await_line "$pid" "$TMP/stderr" '^sizes: holding [0-9]* loaded objects' "sizes loaded everything and holds it"
 check "sizes wrote its CSV" test -s "$TMP/sizes.csv"
 header=$(head -n1 "$TMP/sizes.csv")
 mode=$(sed -n 's/^attach auto: picked \([a-z_]*\).*/\1/p' "$TMP/stderr")
@@ -87,5 +88,5 @@ check_eq "inline: 1 JIT function per program" "$(col "$header" "$row" jited_func
 exec 3>&-
 wait "$pid"
 check_eq "sizes exit status" "$?" 0
-check_eq "nothing of ours left loaded after exit" "$(our_progs)" ""
+check_nothing_left "nothing of ours left loaded after exit"
 finish
