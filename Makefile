@@ -151,8 +151,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(ASAN_LIB_OBJS) | $(BUILD)/tests
 unit: $(UNIT_TESTS)
 	$(Q)tests/run-unit.sh $(UNIT_TESTS)
 
-integration: $(BUILD)/asan/bpf2bpf-bench $(BUILD)/bpf2bpf-bench
-	$(Q)for t in tests/integration/test_*.sh; do bash $$t || exit 1; done
+integration: $(BUILD)/asan/bpf2bpf-bench $(BUILD)/bpf2bpf-bench static
+	$(Q)tests/run-all.sh tests/integration/test_*.sh
 
 test: $(BUILD)/bpf2bpf-bench
 	$(Q)tests/run-all.sh

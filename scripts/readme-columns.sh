@@ -2,7 +2,7 @@
 # readme-columns.sh [README]: replace the text between the lines
 # <!-- columns:begin --> and <!-- columns:end --> of README.md with
 # `bpf2bpf-bench report --columns`, the column reference generated from
-# bench/metrics.c. tests/integration/test_report.sh checks they agree.
+# the column tables (bench/*/*_cols.c). tests/integration/test_report.sh checks they agree.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 readme=${1:-$root/README.md}

@@ -13,11 +13,11 @@ expect_error() {
 	check "$desc: says '$pattern'" grep -q -- "$pattern" "$TMP/err"
 }
 
-expect_error "unknown command" 2 "valid: list" "$BIN" frobnicate
+expect_error "unknown command" 2 "valid: bench list" "$BIN" frobnicate
 expect_error "unknown variant" 2 "valid variants: empty, inline" "$BIN" sizes --variant nosuch
 expect_error "unknown variant (trace)" 2 "valid variants:" "$BIN" trace --variant nosuch
 expect_error "unknown attach mode" 2 "valid attach modes: auto, all, fentry" "$BIN" sizes --attach uprobe
-expect_error "unknown output" 2 "valid: ringbuf" "$BIN" sizes --output carrier-pigeon
+expect_error "unknown output" 2 "valid outputs: none, ringbuf-nowakeup, ringbuf, perfbuf" "$BIN" sizes --output carrier-pigeon
 expect_error "overhead without -o" 2 "-o DIR is required" "$BIN" overhead
 expect_error "overhead bad rounds" 2 "whole number" "$BIN" overhead -o "$TMP/x" --rounds -3
 expect_error "hammer refuses a non-loopback address" 2 "loopback" "$BIN" hammer --address 10.0.0.1 --connections 1

@@ -19,7 +19,8 @@ csv=$TMP/oh/overhead.csv
 check "overhead.csv written" test -s "$csv"
 header=$(head -n1 "$csv")
 for col in kernel variant attach output rounds connections events drops ns_per_run ns_per_event \
-	ci_low ci_high net_ns_vs_empty conn_per_s cpu_us_per_conn; do
+	ci_low ci_high net_ns net_ci_low net_ci_high conn_per_s rate_vs_none_pct rate_ci_low \
+	rate_ci_high cpu_us_per_conn foreign_runs; do
 	grep -q "\(^\|,\)$col\(,\|$\)" <<<"$header" || fail "column $col missing"
 done
 
@@ -40,10 +41,21 @@ for out in none ringbuf-nowakeup ringbuf perfbuf; do
 			awk -v l="$lo" -v h="$hi" -v m="$med" 'BEGIN { exit !(l <= m && m <= h && l > 0) }'
 	done
 done
-foreign=$(awk -F, 'NR > 1 && $2 != "none" { s += $NF } END { print s + 0 }' "$csv")
+# Columns by name (awk: the files quote no field these read).
+by_name() { # FILE COLUMN AWK-CONDITION-ON-v: the rows' values where it holds
+	awk -F, -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) n = i; next }
+		{ v = $n; if ('"$3"') print v }' "$1"
+}
+foreign=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "foreign_runs") f = i; if ($i == "variant") w = i }; next }
+	$w != "none" { s += $f } END { print s + 0 }' "$csv")
 check "the unrelated loop shows up as foreign_runs ($foreign), not as events" test "$foreign" -gt 0
-rounds=$(awk -F, 'NR > 1 && $17 == "warmup"' "$TMP/oh/overhead-rounds.csv" | wc -l)
+rounds=$(by_name "$TMP/oh/overhead-rounds.csv" status 'v == "warmup"' | wc -l)
 check "warm-up round kept and marked ($rounds storms)" test "$rounds" -gt 0
-check "pairwise verdicts written" grep -qE 'not distinguishable|a slower|b slower' "$TMP/oh/overhead-pairs.csv"
+# --quick's 3 rounds are too few for a test: every pair says so.
+check_eq "pairs of a 3-round run are not tested" \
+	"$(by_name "$TMP/oh/overhead-pairs.csv" verdict 'v !~ /^not tested/' | wc -l)" 0
+check "...but carry their difference" test "$(by_name "$TMP/oh/overhead-pairs.csv" diff_ns 'v != ""' | wc -l)" -gt 0
+family=$(by_name "$TMP/oh/overhead-pairs.csv" family 'v != ""' | sort -u)
+check_eq "each family: every pair of the 6 variants at one attach x output" "$family" 15
 check_nothing_left "nothing of ours left loaded or attached"
 finish

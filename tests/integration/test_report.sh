@@ -33,18 +33,27 @@ if command -v gnuplot >/dev/null; then
 else
 	skip "gnuplot not installed: chart checks"
 fi
+# One section per method of the method table that ran (the fixture: all but
+# the hammer's, which comes generic).
 for section in "## Findings" "## ELF object" "## Verifier" "## Kernel image" "## Time per event" \
-	"## End-to-end storm" "## Cross-checks" "## Skipped and failed" "## Files"; do
+	"## End-to-end storm" "## Cross-check: hyperfine" "## Smoke check: iperf3" \
+	"## Skipped and failed" "## hammer.csv" "## Files"; do
 	check "report has '$section'" grep -qx -- "$section" "$TMP/a/report.md"
 done
 nfind=$(sed -n '/^## Findings/,/^## /p' "$TMP/a/report.md" | grep -c '^- ')
-check "3 to 6 findings ($nfind)" test "$nfind" -ge 3 -a "$nfind" -le 6
+check "3 to 8 findings ($nfind)" test "$nfind" -ge 3 -a "$nfind" -le 8
 check "finding: noinline smaller ELF, larger JIT" \
-	grep -q "noinline's ELF code is 608 bytes (29.46%) smaller than inline's, but its JIT image is 104 bytes (8.50%) larger" "$TMP/a/report.md"
+	grep -q "noinline's ELF code is 568 bytes (27.31%) smaller than inline's, but its JIT image is 88 bytes (9.01%) larger" "$TMP/a/report.md"
 check "finding: global's failure with the verifier's words" \
-	grep -q "global failed to load: .Caller passes invalid args" "$TMP/a/report.md"
-check "the numbers of the findings are in the tables" grep -q -- "-608 (-29.46%)" "$TMP/a/report.md"
-check "failed rows link their verifier log" grep -q 'verifier/global-kprobe-kp_active.log' "$TMP/a/report.md"
+	grep -q "global failed to load: .tp_active: Caller passes invalid args" "$TMP/a/report.md"
+check "finding: 3 rounds are too few for a claim on time" \
+	grep -q "measured in 3 rounds only: too few for a claim" "$TMP/a/report.md"
+check "the numbers of the findings are in the tables" grep -q -- "-568 (-27.31%)" "$TMP/a/report.md"
+check "failed rows link their verifier log" grep -q 'verifier/global-tracepoint-tp_active.log' "$TMP/a/report.md"
+check "the context names the CPU's mitigations" grep -q '^CPU vulnerabilities' "$TMP/a/report.md"
+check "every pair of the time table carries its interval and Holm p" \
+	grep -q '| attach *| output *| a *| b *| a - b (ns) | *95% CI | p (Holm) | verdict' "$TMP/a/report.md"
+check "the storm table carries its interval" grep -q '| vs none (%) |  *95% CI |' "$TMP/a/report.md"
 
 # Every number of a finding appears in a table (lines starting with '|').
 numbers_in_tables() { # REPORT: 0 when every number of its findings is in a table
@@ -56,37 +65,39 @@ numbers_in_tables() { # REPORT: 0 when every number of its findings is in a tabl
 	echo "$missing"
 }
 check_eq "every number in the findings is in a table" "$(numbers_in_tables "$TMP/a/report.md")" 0
-check "nothing skipped: no 'Skipped here' line" test -z "$(grep '^Skipped here' "$TMP/a/report.md")"
 
-# ---- a mode the kernel refused (the dev machine: fentry, kprobe) ----
+# ---- modes the kernel refused (the fixture's machine: fentry, kprobe) ----
 # sizes writes one TOTAL row per variant, status=skipped, with only the ELF
-# sizes: fentry made so here. The metric tables leave those rows out and say
-# so under each; failed rows (global at kprobe) stay; "Skipped and failed"
-# still lists every skipped row with its reason.
+# sizes. The metric tables leave those rows out and say so under each;
+# failed rows (global at tracepoint) stay; "Skipped and failed" still lists
+# every skipped row with its reason. Made harder here: tracepoint refused too.
 fresh s
 awk -F, -v OFS=, '
 NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
-$c["attach"] != "fentry" { print; next }
+$c["attach"] != "tp_btf" || $c["variant"] != "linked" { print; next }
 $c["program"] != "TOTAL" { next }
 {
 	for (i = c["elf_code_bytes"]; i <= NF; i++)
 		if (i != c["elf_btf_bytes"] && i != c["output"])
 			$i = ""
 	$c["status"] = "skipped"
-	$c["reason"] = "kernel refused fentry at load: Operation not permitted"
+	$c["reason"] = "kernel refused tp_btf at load: Operation not permitted"
 	print
 }' "$FIX/sizes.csv" >"$TMP/s/sizes.csv"
 "$BIN" report --no-charts "$TMP/s" >/dev/null 2>"$TMP/err"
-check_eq "report with a skipped mode exits 0" "$?" 0
+check_eq "report with skipped modes exits 0" "$?" 0
 metric_tables() { sed -n '/^## ELF object/,/^## Skipped and failed/p' "$TMP/s/report.md"; }
 check_eq "no fentry row in the metric tables" "$(metric_tables | grep -c '^| [a-z]* *| fentry ')" 0
-check_eq "'Skipped here' under each of the 3 tables" \
-	"$(grep -cx 'Skipped here: fentry (see "Skipped and failed").' "$TMP/s/report.md")" 3
-check_eq "failed rows stay in the tables" "$(metric_tables | grep -c '^| global *| kprobe .*| failed *|$')" 3
+check_eq "no row for linked at tp_btf in the metric tables" \
+	"$(metric_tables | grep -c '^| linked *| tp_btf ')" 0
+check_eq "'Skipped here' under each of the 3 tables, naming linked at tp_btf" \
+	"$(grep -cx 'Skipped here: fentry, kprobe, tp_btf (linked) (see "Skipped and failed").' "$TMP/s/report.md")" 3
+check_eq "failed rows stay in the tables" "$(metric_tables | grep -c '^| global *| tracepoint .*| failed *|$')" 3
 nvariants=$(awk -F, 'NR > 1 { print $2 }' "$FIX/sizes.csv" | sort -u | wc -l)
-check_eq "'Skipped and failed' lists every skipped row ($nvariants) with its reason" \
+check_eq "'Skipped and failed' lists every skipped fentry row ($nvariants) with its reason" \
 	"$(sed -n '/^## Skipped and failed/,/^## /p' "$TMP/s/report.md" |
 		grep -c '^| [a-z]* *| fentry *| TOTAL *| skipped *| kernel refused fentry at load')" "$nvariants"
+check "...and linked at tp_btf" grep -q '^| linked *| tp_btf *| TOTAL *| skipped *| kernel refused tp_btf' "$TMP/s/report.md"
 check_eq "...numbers of its findings are in a table" "$(numbers_in_tables "$TMP/s/report.md")" 0
 cp "$TMP/s/report.md" "$TMP/s-first.md"
 "$BIN" report --no-charts "$TMP/s" >/dev/null 2>&1
@@ -97,15 +108,20 @@ check "--no-charts says so" grep -q 'charts not drawn (--no-charts)' "$TMP/a/rep
 
 # Optional files missing: the report says what is missing.
 fresh b
-rm "$TMP/b/hyperfine.csv" "$TMP/b/iperf.csv" "$TMP/b/overhead-pairs.csv" "$TMP/b/hammer.csv"
+rm "$TMP/b"/hyperfine*.csv "$TMP/b/iperf.csv" "$TMP/b/overhead-pairs.csv" "$TMP/b/hammer.csv"
 "$BIN" report --no-charts "$TMP/b" >/dev/null 2>&1
 check_eq "report without optional files exits 0" "$?" 0
-check "it lists hyperfine.csv as missing" grep -q 'hyperfine.csv *| missing' "$TMP/b/report.md"
+check "it lists hyperfine.csv as absent" grep -q 'hyperfine.csv *| absent (written by bpf2bpf-bench hyperfine)' "$TMP/b/report.md"
+check "...and has no hyperfine section" bash -c "! grep -q '## Cross-check: hyperfine' '$TMP/b/report.md'"
 fresh c
 rm "$TMP/c"/overhead*.csv
 "$BIN" report --no-charts "$TMP/c" >/dev/null 2>&1
-check_eq "report with sizes.csv alone exits 0" "$?" 0
-check "it says there are no per-event times" grep -q 'No overhead.csv' "$TMP/c/report.md"
+check_eq "report without the overhead files exits 0" "$?" 0
+check "it lists overhead.csv as absent" grep -q 'overhead.csv *| absent' "$TMP/c/report.md"
+check "...and has no time section" bash -c "! grep -q '## Time per event' '$TMP/c/report.md'"
+fresh d && rm "$TMP/d/sizes.csv"
+"$BIN" report --no-charts "$TMP/d" >/dev/null 2>&1
+check_eq "report without sizes.csv (bench --only) exits 0" "$?" 0
 
 # ---- bad run directories: one line naming the file (and line), exit 2, no report ----
 expect_bad() { # DESC DIR PATTERN
@@ -119,52 +135,57 @@ expect_bad() { # DESC DIR PATTERN
 mkdir -p "$TMP/notrun"
 expect_bad "not a run directory" "$TMP/notrun" "not a run directory (no run.env)"
 expect_bad "no such directory" "$TMP/nosuch" "no such directory"
-fresh d && rm "$TMP/d/sizes.csv"
-expect_bad "no sizes.csv" "$TMP/d" "sizes.csv: missing"
 fresh e && cut -d, -f1-8,10- "$FIX/sizes.csv" >"$TMP/e/sizes.csv"
 expect_bad "missing column" "$TMP/e" "sizes.csv: missing column verified_insns"
-fresh f && sed -i 's/^schema_version=1$/schema_version=2/' "$TMP/f/run.env"
-expect_bad "unknown schema version" "$TMP/f" "run.env: schema_version 2 is not supported"
+fresh f && sed -i 's/^schema_version=2$/schema_version=3/' "$TMP/f/run.env"
+expect_bad "unknown schema version" "$TMP/f" "run.env: schema_version 3 is not supported"
 fresh g && head -c -40 "$FIX/overhead.csv" >"$TMP/g/overhead.csv"
 expect_bad "truncated last row" "$TMP/g" "overhead.csv:$(wc -l <"$FIX/overhead.csv"):"
 fresh h && sed -i '5s/,[^,]*$//' "$TMP/h/sizes.csv"
 expect_bad "row with a field missing" "$TMP/h" "sizes.csv:5: .*fields, header has"
-fresh i && sed -i '3s/,41,/,4x1,/' "$TMP/i/sizes.csv"
-expect_bad "not a number" "$TMP/i" "sizes.csv:3: column .*'4x1' is not a number"
+not_a_number() { awk -F, -v OFS=, 'NR == 3 { $5 = "4x1" } { print }' "$FIX/sizes.csv" >"$1/sizes.csv"; }
+fresh i && not_a_number "$TMP/i"
+expect_bad "not a number" "$TMP/i" "sizes.csv:3: column elf_file_bytes: '4x1' is not a whole number"
 fresh j && sed -i '/^schema_version/d' "$TMP/j/run.env"
 expect_bad "no schema_version" "$TMP/j" "run.env: no schema_version"
-fresh k && cp "$TMP/first/report.md" "$TMP/k/report.md" && sed -i '3s/,41,/,4x1,/' "$TMP/k/sizes.csv"
+fresh k && cp "$TMP/first/report.md" "$TMP/k/report.md" && not_a_number "$TMP/k"
 "$BIN" report "$TMP/k" >/dev/null 2>&1
 check "a failed report leaves the previous report.md as it was" cmp -s "$TMP/k/report.md" "$TMP/first/report.md"
 
 # ---- compare ----
 fresh ca
 fresh cb
-# B: one program gone, one number changed, overhead.csv without tailcall.
-sed -i '/,noinline,tp_btf,tpb_passive,/d; s/^\(.*,inline,tp_btf,TOTAL,[0-9]*\),2064,/\1,2000,/' "$TMP/cb/sizes.csv"
+# B: one program gone, one number changed, overhead.csv without a row.
+code=$(awk -F, '$2 == "inline" && $3 == "tp_btf" && $4 == "TOTAL" { print $6 }' "$FIX/sizes.csv")
+jit=$(awk -F, '$2 == "noinline" && $3 == "tp_btf" && $4 == "tpb_passive" { print $15 }' "$FIX/sizes.csv")
+sed -i "/,noinline,tp_btf,tpb_passive,/d; s/^\(.*,inline,tp_btf,TOTAL,[0-9]*\),$code,/\1,2000,/" "$TMP/cb/sizes.csv"
 sed -i '/,tailcall,tp_btf,ringbuf,/d' "$TMP/cb/overhead.csv"
+pct=$(awk -v a="$code" 'BEGIN { printf "%+.2f%%", (2000 - a) * 100 / a }')
 "$BIN" compare "$TMP/ca" "$TMP/cb" >"$TMP/cmp.md" 2>"$TMP/err"
 check_eq "compare exits 0" "$?" 0
 check "md: changed metric shows diff (pct)" \
-	grep -qE '\| inline +\| tp_btf +\| ringbuf +\| TOTAL +\| elf_code_bytes +\| +2064 \| +2000 \| +-64 \(-3.10%\) \|' "$TMP/cmp.md"
+	grep -qE "\| inline +\| tp_btf +\| TOTAL +\| ringbuf +\| elf_code_bytes +\| +$code \| +2000 \| +-$((code - 2000)) \(\\$pct\) \|" "$TMP/cmp.md"
 check "md: a row only A has shows N/A" \
-	grep -qE '\| noinline +\| tp_btf +\| ringbuf +\| tpb_passive +\| jited_bytes +\| +664 \| +N/A \| +N/A \|' "$TMP/cmp.md"
-check "md: overhead row only A has shows N/A" \
-	grep -qE '\| tailcall +\| tp_btf +\| ringbuf +\| - +\| ns_per_event +\| +[0-9.]+ \| +N/A \|' "$TMP/cmp.md"
+	grep -qE "\| noinline +\| tp_btf +\| tpb_passive +\| ringbuf +\| jited_bytes +\| +$jit \| +N/A \| +N/A \|" "$TMP/cmp.md"
+check "md: an overhead row only A has shows N/A" \
+	grep -qE '\| tailcall +\| tp_btf +\| ringbuf +\| ns_per_event +\| +[0-9.]+ \| +N/A \|' "$TMP/cmp.md"
+check "md: hyperfine.csv is compared too" grep -qx '## hyperfine.csv' "$TMP/cmp.md"
 "$BIN" compare --format csv -o "$TMP/cmp.csv" "$TMP/ca" "$TMP/cb" 2>"$TMP/err"
 check_eq "compare --format csv -o exits 0" "$?" 0
-check_eq "csv header" "$(head -n1 "$TMP/cmp.csv")" "file,variant,attach,output,program,metric,a,b,diff,pct"
-check "csv: changed metric" grep -qx 'sizes.csv,inline,tp_btf,ringbuf,TOTAL,elf_code_bytes,2064,2000,-64,-3.10%' "$TMP/cmp.csv"
-check "csv: N/A side" grep -qx 'sizes.csv,noinline,tp_btf,ringbuf,tpb_passive,jited_bytes,664,N/A,,' "$TMP/cmp.csv"
+check_eq "csv header" "$(head -n1 "$TMP/cmp.csv")" "file,key,metric,a,b,diff,pct"
+check "csv: changed metric" \
+	grep -qx "sizes.csv,variant=inline;attach=tp_btf;program=TOTAL;output=ringbuf,elf_code_bytes,$code,2000,-$((code - 2000)),$pct" "$TMP/cmp.csv"
+check "csv: N/A side" \
+	grep -qx "sizes.csv,variant=noinline;attach=tp_btf;program=tpb_passive;output=ringbuf,jited_bytes,$jit,N/A,," "$TMP/cmp.csv"
 "$BIN" compare --changed "$TMP/ca" "$TMP/ca" >"$TMP/same.md" 2>&1
 check "--changed on identical runs: no differences" grep -q 'No differences' "$TMP/same.md"
-sed -i 's/^schema_version=1$/schema_version=2/' "$TMP/cb/run.env"
+sed -i 's/^schema_version=2$/schema_version=3/' "$TMP/cb/run.env"
 "$BIN" compare "$TMP/ca" "$TMP/cb" >/dev/null 2>"$TMP/err"
 check_eq "compare across schema versions exits 0" "$?" 0
-check "...with a warning" grep -q 'warning: schema_version 1 (A) vs 2 (B)' "$TMP/err"
+check "...with a warning" grep -q 'warning: schema_version 2 (A) vs 3 (B)' "$TMP/err"
 fresh cc
 printf 'kernel,variant,attach,output,program,colour\nk,inline,tp_btf,ringbuf,TOTAL,blue\n' >"$TMP/cc/sizes.csv"
-rm "$TMP/cc"/overhead*.csv
+rm "$TMP/cc"/overhead*.csv "$TMP/cc"/hyperfine*.csv
 "$BIN" compare "$TMP/ca" "$TMP/cc" >/dev/null 2>"$TMP/err"
 check_eq "nothing in common: exit 2" "$?" 2
 check "...says so" grep -q 'no metric columns in common' "$TMP/err"
@@ -175,7 +196,8 @@ check "...names it" grep -q 'not a run directory' "$TMP/err"
 # ---- the column reference ----
 "$BIN" report --columns >"$TMP/columns.md"
 check_eq "report --columns exits 0" "$?" 0
-for f in run.env sizes.csv overhead.csv overhead-rounds.csv overhead-pairs.csv hammer.csv hyperfine.csv iperf.csv; do
+for f in run.env sizes.csv overhead.csv overhead-rounds.csv overhead-pairs.csv hammer.csv hyperfine.csv \
+	hyperfine-runs.csv iperf.csv; do
 	check "--columns documents $f" grep -qx "### $f" "$TMP/columns.md"
 done
 for c in $(head -n1 "$FIX/sizes.csv" | tr , ' '); do

@@ -82,7 +82,7 @@ pid=$!
 await_line "$pid" "$TMP/oh2.err" 'rounds + warm-up' "the first overhead runs"
 "$BIN" overhead -o "$TMP/oh3" --quick >/dev/null 2>"$TMP/oh3.err"
 check_eq "second overhead refused (exit 1)" "$?" 1
-check "refusal says why" grep -q 'another overhead run' "$TMP/oh3.err"
+check "refusal says why" grep -q 'another timing run holds' "$TMP/oh3.err"
 kill -INT "$pid"
 wait "$pid"
 check_nothing_left "nothing left loaded at the end"

@@ -96,23 +96,28 @@ echo "boot + job: $(($(date +%s) - start)) s"
 G=$OUT/guest
 check_eq "boot.sh exit status (0: booted, ran, every step ok)" "$rc" 0
 check "the guest reached init (console marker)" grep -qa 'BPF2BPF-VM: init' "$G/console.log"
-check "results came back over the serial port" test -s "$G/run.env"
-if [[ ! -s $G/sizes.csv ]]; then
-	fail "sizes.csv came back"
+check "results came back over the serial port" test -s "$G/job.env"
+if [[ ! -s $G/run/sizes.csv ]]; then
+	fail "run/sizes.csv came back"
 	done_checks
 fi
-pass "sizes.csv came back"
+pass "run/sizes.csv came back"
 
-# --- run.env ---
-env_get() { sed -n "s/^$1=//p" "$G/run.env" | tail -n 1; }
-check "run.env kernel is the booted one ($(env_get kernel))" test "$(env_get kernel)" = "$(basename "$kdir")"
-check_eq "run.env timing" "$(env_get timing)" emulated
-for s in sizes trace overhead; do
-	check_eq "guest step $s exit status" "$(env_get "step_$s")" 0
+# --- job.env and the guest's run.env (written by bench --vm) ---
+env_get() { sed -n "s/^$1=//p" "$2" | tail -n 1; }
+check "run.env kernel is the booted one ($(env_get kernel "$G/run/run.env"))" \
+	test "$(env_get kernel "$G/run/run.env")" = "$(basename "$kdir")"
+check_eq "run.env timing" "$(env_get timing "$G/run/run.env")" emulated
+check_eq "run.env complete" "$(env_get complete "$G/run/run.env")" 1
+check "run.env names the libbpf linked into the static harness" \
+	grep -qE '^libbpf=v[0-9]+\.[0-9]+' "$G/run/run.env"
+check "the guest wrote its own report" test -s "$G/run/report.md"
+for s in bench trace; do
+	check_eq "guest step $s exit status" "$(env_get "step_$s" "$G/job.env")" 0
 done
 
 # --- sizes.csv ---
-csv2tsv "$G/sizes.csv" >"$OUT/sizes.tsv"
+csv2tsv "$G/run/sizes.csv" >"$OUT/sizes.tsv"
 T=$OUT/sizes.tsv
 check_eq "every row has the header's field count" \
 	"$(awk -F'\t' 'NR == 1 { n = NF } NF != n { bad++ } END { print bad + 0 }' "$T")" 0
@@ -175,7 +180,7 @@ fi
 check "ok rows consistent (xlated/8, JIT function lengths, TOTAL = sum)" test -z "$bad"
 [[ -z $bad ]] || echo "$bad" | head -n 5
 
-check "verifier logs came back" test -n "$(ls "$G/verifier" 2>/dev/null)"
+check "verifier logs came back" test -n "$(ls "$G/run/verifier" 2>/dev/null)"
 
 # --- trace smoke ---
 lines=$(grep -c 'new tcp connection:' "$G/trace.txt" 2>/dev/null)
@@ -183,13 +188,13 @@ check "trace.txt has 'new tcp connection:' lines for the 20 connections (got ${l
 	test "${lines:-0}" -ge 20
 
 # --- overhead, marked emulated ---
-if [[ -s $G/overhead/overhead.csv ]]; then
-	csv2tsv "$G/overhead/overhead.csv" >"$OUT/overhead.tsv"
+if [[ -s $G/run/overhead.csv ]]; then
+	csv2tsv "$G/run/overhead.csv" >"$OUT/overhead.tsv"
 	check "overhead.csv has rows" test "$(wc -l <"$OUT/overhead.tsv")" -gt 1
 	check "overhead.csv timing is emulated on every row" \
 		test -z "$(field "$OUT/overhead.tsv" timing | grep -vx emulated)"
 else
-	fail "overhead/overhead.csv came back"
+	fail "run/overhead.csv came back"
 fi
 
 # --- the cross-kernel report on this one kernel's results ---
@@ -201,12 +206,13 @@ else
 	rel=$(basename "$kdir")
 	mkdir -p "$R"
 	ln -s "$G" "$R/$rel"
-	printf 'dir,series,release,package,version,role,accel,timing,boot_s,wall_s,status,reason\n%s,%s,%s,,,vm,tcg,emulated,,,ok,\n' \
-		"$rel" "$SERIES" "$rel" >"$R/kernels.csv"
-	check "matrix-report writes report.md and sizes.csv" "$REPORT_BIN" matrix-report "$R"
-	check_eq "combined sizes.csv: the kernel's rows, plus role and timing" \
-		"$(($(wc -l <"$G/sizes.csv") - 1)) $(head -n 1 "$R/sizes.csv" | grep -o ',role,timing$')" \
-		"$(($(wc -l <"$R/sizes.csv" 2>/dev/null || echo 1) - 1)) ,role,timing"
+	{ cat "$kdir/kernel.env"; echo role=vm; } >"$G/kernel.env"
+	echo "$rel" >"$R/columns"
+	check "matrix-report writes report.md, kernels.csv and sizes.csv" "$REPORT_BIN" matrix-report "$R"
+	check_eq "combined sizes.csv: the kernel's rows" \
+		"$(($(wc -l <"$G/run/sizes.csv") - 1))" "$(($(wc -l <"$R/sizes.csv" 2>/dev/null || echo 1) - 1))"
+	check "kernels.csv: the kernel, booted by TCG, timing emulated" \
+		grep -q "^$rel,${SERIES//./\\.},$rel,.*,vm,tcg,emulated,.*,ok," "$R/kernels.csv"
 	check "report.md has the kernel's column and the emulated timing section" \
 		grep -q "Emulated timings" "$R/report.md"
 fi
