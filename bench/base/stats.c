@@ -78,37 +78,6 @@ static double resample_median(const double *x, size_t n, double *scratch, uint64
 	return quantile_sorted(scratch, n, 0.5);
 }
 
-int stats_median_ci(const double *x, size_t n, double level, unsigned iters, uint64_t seed,
-		    struct stats_ci *out)
-{
-	if (n == 0 || !(level > 0.0 && level < 1.0))
-		return -1;
-	if (iters == 0)
-		iters = STATS_DEFAULT_ITERS;
-	out->median = stats_median(x, n);
-	if (n == 1) {
-		out->lo = out->hi = out->median;
-		return 0;
-	}
-	double *meds = malloc(iters * sizeof(*meds));
-	double *scratch = malloc(n * sizeof(*scratch));
-	if (!meds || !scratch) {
-		free(meds);
-		free(scratch);
-		return -1;
-	}
-	uint64_t state = seed;
-	for (unsigned i = 0; i < iters; i++)
-		meds[i] = resample_median(x, n, scratch, &state);
-	sort_dbl(meds, iters);
-	double tail = (1.0 - level) / 2.0;
-	out->lo = quantile_sorted(meds, iters, tail);
-	out->hi = quantile_sorted(meds, iters, 1.0 - tail);
-	free(meds);
-	free(scratch);
-	return 0;
-}
-
 int stats_median_test(const double *x, size_t n, double level, unsigned iters, uint64_t seed,
 		      struct stats_ci *out, double *p)
 {
@@ -176,6 +145,14 @@ void stats_holm(const double *p, size_t m, double *adj)
 		adj[order[k]] = run > 1.0 ? 1.0 : run;
 	}
 	free(order);
+}
+
+int stats_median_ci(const double *x, size_t n, double level, unsigned iters, uint64_t seed,
+		    struct stats_ci *out)
+{
+	double p;
+
+	return stats_median_test(x, n, level, iters, seed, out, &p);
 }
 
 int stats_paired_diff_ci(const double *a, const double *b, size_t n, double level, unsigned iters,

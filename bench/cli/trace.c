@@ -113,11 +113,8 @@ static int parse_args(int argc, char **argv, struct trace_opts *o)
 		variants_print_valid(stderr);
 		return 2;
 	}
-	if (strcmp(o->attach, "auto") && !(o->mode = attach_mode_find(o->attach))) {
-		fprintf(stderr, "trace: unknown attach mode '%s'; ", o->attach);
-		attach_modes_print_valid(stderr);
+	if (attach_mode_arg("trace", o->attach, &o->mode))
 		return 2;
-	}
 	return -1;
 }
 

@@ -52,6 +52,18 @@ const struct attach_mode *attach_mode_find(const char *name)
 	return NULL;
 }
 
+int attach_mode_arg(const char *who, const char *arg, const struct attach_mode **out)
+{
+	*out = NULL;
+	if (!strcmp(arg, "auto"))
+		return 0;
+	if ((*out = attach_mode_find(arg)))
+		return 0;
+	fprintf(stderr, "%s: unknown attach mode '%s'; ", who, arg);
+	attach_modes_print_valid(stderr);
+	return -1;
+}
+
 bool attach_mode_owns(const struct attach_mode *m, const char *prog_name)
 {
 	return !strncmp(prog_name, m->prefix, strlen(m->prefix));

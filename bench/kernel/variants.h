@@ -51,6 +51,9 @@ const struct variant *variant_find(const char *name);
 /* The first variant of a kind, NULL when the table has none. */
 const struct variant *variant_of_kind(enum variant_kind kind);
 const struct attach_mode *attach_mode_find(const char *name);
+/* --attach ARG of command `who`: "auto" gives NULL (probe), a mode its entry;
+ * anything else -1 after one line naming the valid ones. */
+int attach_mode_arg(const char *who, const char *arg, const struct attach_mode **out);
 /* The program belongs to mode m (name starts with m->prefix). */
 bool attach_mode_owns(const struct attach_mode *m, const char *prog_name);
 /* "ringbuf" -> OUTPUT_RINGBUF; -1 when unknown. */

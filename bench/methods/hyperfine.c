@@ -271,11 +271,8 @@ int cmd_hyperfine(int argc, char **argv)
 		switch (c) {
 		case 'o': o.dir = optarg; break;
 		case 'a':
-			if (strcmp(optarg, "auto") && !(o.mode = attach_mode_find(optarg))) {
-				fprintf(stderr, "hyperfine: unknown attach mode '%s'; ", optarg);
-				attach_modes_print_valid(stderr);
+			if (attach_mode_arg("hyperfine", optarg, &o.mode))
 				return 2;
-			}
 			break;
 		case 'r':
 			if (parse_count("hyperfine", optarg, "--rounds", 50, &v))

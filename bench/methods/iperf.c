@@ -288,11 +288,8 @@ int cmd_iperf(int argc, char **argv)
 		switch (c) {
 		case 'o': o.dir = optarg; break;
 		case 'a':
-			if (strcmp(optarg, "auto") && !(o.mode = attach_mode_find(optarg))) {
-				fprintf(stderr, "iperf: unknown attach mode '%s'; ", optarg);
-				attach_modes_print_valid(stderr);
+			if (attach_mode_arg("iperf", optarg, &o.mode))
 				return 2;
-			}
 			break;
 		case 'r':
 			if (parse_count("iperf", optarg, "--rounds", 20, &v))

@@ -461,11 +461,8 @@ static int parse_args(int argc, char **argv, struct overhead_opts *o)
 		return 2;
 	if (variant_of_kind(VK_BASELINE)) /* the baseline is not optional */
 		o->variants[variant_of_kind(VK_BASELINE) - variants] = true;
-	if (strcmp(attach, "auto") && !(o->mode = attach_mode_find(attach))) {
-		fprintf(stderr, "overhead: unknown attach mode '%s'; ", attach);
-		attach_modes_print_valid(stderr);
+	if (attach_mode_arg("overhead", attach, &o->mode))
 		return 2;
-	}
 	/* Many short rounds beat few long ones: the noise is drift between
 	 * rounds, which more interleaved rounds average out (README). */
 	o->rounds = rounds ? (int)rounds : (quick ? 3 : 30);

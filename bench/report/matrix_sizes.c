@@ -27,11 +27,7 @@ struct axes {
 
 static void add_axis(const char **list, size_t *n, const char *s)
 {
-	for (size_t i = 0; i < *n; i++)
-		if (!strcmp(list[i], s))
-			return;
-	if (*s && *n < MAX_AXIS)
-		list[(*n)++] = s;
+	report_add_unique(list, n, MAX_AXIS, s);
 }
 
 static void axes_of(const struct matrix *m, struct axes *a)

@@ -47,6 +47,15 @@ int report_variant_rank(const char *name)
 	return v ? (int)(v - variants) : (int)nvariants;
 }
 
+void report_add_unique(const char **list, size_t *n, size_t max, const char *s)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp(list[i], s))
+			return;
+	if (*s && *n < max)
+		list[(*n)++] = s;
+}
+
 void report_join(const char *const *items, size_t n, char *buf, size_t len)
 {
 	size_t off = 0;

@@ -42,6 +42,8 @@ const struct variant *report_variant(const char *name);
 const char *report_noun(const char *variant);
 /* Order of a variant name in the table (names it lacks sort last). */
 int report_variant_rank(const char *name);
+/* Append s to list[*n] unless empty, present or the list (max) is full. */
+void report_add_unique(const char **list, size_t *n, size_t max, const char *s);
 /* "a, b and c" */
 void report_join(const char *const *items, size_t n, char *buf, size_t len);
 /* "[lo, hi]" with decimals, or "-" when either is NaN. */

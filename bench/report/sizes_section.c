@@ -23,11 +23,7 @@ struct sizes_view {
 
 static void add_axis(const char **list, size_t *n, const char *s)
 {
-	for (size_t i = 0; i < *n; i++)
-		if (!strcmp(list[i], s))
-			return;
-	if (*s && *n < MAX_AXIS)
-		list[(*n)++] = s;
+	report_add_unique(list, n, MAX_AXIS, s);
 }
 
 static void view_of(const struct report *r, struct sizes_view *v)
@@ -318,7 +314,16 @@ static int failures_table(const struct report *r, const struct sizes_view *v, FI
 
 		if (ok(s) || (is_total(s) && explained(v, s)))
 			continue;
-		snprintf(log, sizeof(log), "verifier/%s-%s-%s.log", s->variant, s->attach, s->program);
+		/* A load that failed as a whole names its program first
+		 * ("tp_active: Caller passes ..."): link that program's log. */
+		const char *prog = s->program;
+		char named[64];
+		size_t len = strcspn(s->reason, ": ");
+		if (is_total(s) && len && len < sizeof(named) && !strncmp(s->reason + len, ": ", 2)) {
+			snprintf(named, sizeof(named), "%.*s", (int)len, s->reason);
+			prog = named;
+		}
+		snprintf(log, sizeof(log), "verifier/%s-%s-%s.log", s->variant, s->attach, prog);
 		md_cell(&t, "%s", s->variant);
 		md_cell(&t, "%s", s->attach);
 		md_cell(&t, "%s", s->program);

@@ -159,11 +159,8 @@ static int parse_args(int argc, char **argv, struct hammer_cmd *c)
 			}
 			break;
 		case OPT_ATTACH:
-			if (strcmp(optarg, "auto") && !(c->mode = attach_mode_find(optarg))) {
-				fprintf(stderr, "hammer: unknown attach mode '%s'; ", optarg);
-				attach_modes_print_valid(stderr);
+			if (attach_mode_arg("hammer", optarg, &c->mode))
 				return -1;
-			}
 			break;
 		default:
 			fprintf(stderr, "hammer: unknown or incomplete option '%s' (see --help)\n",
