@@ -20,9 +20,12 @@ VARIANTS := $(shell sed -n 's/^VARIANT.\([a-z0-9_]*\),.*/\1/p' variants/variants
 # link_with of a variant: the second object `bpftool gen object` joins to it.
 link_with = $(shell sed -n 's/^VARIANT.$(1), *[A-Z]*, *\([a-z0-9_]*\),.*/\1/p' variants/variants.def)
 LINK_PARTS := $(foreach v,$(VARIANTS),$(call link_with,$(v)))
-BPF_OBJS := $(patsubst %,$(BUILD)/%.bpf.o,$(VARIANTS))
-SKELS := $(patsubst %,$(BUILD)/%.skel.h,$(VARIANTS))
-BPF_HDRS := $(wildcard bpf/*.h)
+# ext of a variant: an object of its own, loaded beside it at load time.
+ext_of = $(shell sed -n 's/^VARIANT.$(1), *[A-Z]*, *[a-z0-9_-]*, *\([a-z0-9_]*\),.*/\1/p' variants/variants.def)
+EXT_PARTS := $(foreach v,$(VARIANTS),$(call ext_of,$(v)))
+BPF_OBJS := $(patsubst %,$(BUILD)/%.bpf.o,$(VARIANTS) $(EXT_PARTS))
+SKELS := $(patsubst %,$(BUILD)/%.skel.h,$(VARIANTS) $(EXT_PARTS))
+BPF_HDRS := $(wildcard bpf/*.h variants/*.h)
 
 # bench/<layer>/*.c: base (csv, stats, schema), kernel (libbpf-facing), storm
 # (the socket hammer), methods (one file per measurement), report, cli.
@@ -55,7 +58,7 @@ endif
 .DELETE_ON_ERROR:
 # Keep the intermediate objects (readable with llvm-objdump) without making
 # every target intermediate, which would stop FORCE from forcing anything.
-.SECONDARY: $(patsubst %,$(BUILD)/%.tmp.bpf.o,$(VARIANTS) $(LINK_PARTS)) $(BPF_OBJS)
+.SECONDARY: $(patsubst %,$(BUILD)/%.tmp.bpf.o,$(VARIANTS) $(LINK_PARTS) $(EXT_PARTS)) $(BPF_OBJS)
 .PHONY: all bench test unit integration static clean deps report matrix help FORCE
 
 all: $(BUILD)/bpf2bpf-bench $(BPF_OBJS)
@@ -101,21 +104,24 @@ $(BUILD)/%.tmp.bpf.o: variants/%.bpf.c $(BPF_HDRS) $(BUILD)/vmlinux.h $(BUILD)/.
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 # A variant with link_with: hooks and handler from two objects, joined by the
-# static linker; every other variant is its own object.
+# static linker; every other variant (and an ext object) is its own object.
 define variant_object
 $(BUILD)/$(1).bpf.o: $(BUILD)/$(1).tmp.bpf.o $(patsubst %,$(BUILD)/%.tmp.bpf.o,$(call link_with,$(1)))
 	$$(call msg,LINK,$$@)
 	$$(Q)$$(BPFTOOL) gen object $$@ $$^
 endef
-$(foreach v,$(VARIANTS),$(eval $(call variant_object,$(v))))
+$(foreach v,$(VARIANTS) $(EXT_PARTS),$(eval $(call variant_object,$(v))))
 
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name bpf2bpf_$* > $@
 
+# Every skeleton, and per variant BPF2BPF_EXT_<name>: its ext object's bytes
+# (NULL without one), for bench/kernel/variants.c.
 $(BUILD)/skels.h: $(SKELS) variants/variants.def
 	$(call msg,GEN,$@)
-	$(Q)for v in $(VARIANTS); do echo "#include \"$$v.skel.h\""; done > $@
+	$(Q)for v in $(VARIANTS) $(EXT_PARTS); do echo "#include \"$$v.skel.h\""; done > $@
+	$(Q)$(foreach v,$(VARIANTS),echo '#define BPF2BPF_EXT_$(v) $(if $(call ext_of,$(v)),bpf2bpf_$(call ext_of,$(v))__elf_bytes,NULL)' >> $@;)
 
 USER_DEPS := $(BUILD)/skels.h $(BUILD)/buildinfo.h $(wildcard bench/*/*.h) bpf/conn_event.h variants/variants.def
 
