@@ -41,6 +41,19 @@ CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -I$(BUILD) -Ibench -Ibpf -Ivariants
 LDLIBS := -lbpf -lelf -lz -ljson-c -lpthread -lm
 STATIC_LDLIBS := -Wl,-Bstatic -lbpf -lelf -lz -lzstd -ljson-c -Wl,-Bdynamic -lpthread -lm
+# LIBBPF_ROOT=DIR: the harness built against the libbpf-dev unpacked in DIR
+# (scripts/toolchain/fetch-libbpf.sh) instead of the system's: its headers and
+# its libbpf.a, in a BUILD directory of its own. The BPF objects keep the
+# system's headers, so they do not change with it.
+ifneq ($(LIBBPF_ROOT),)
+LIBBPF_A := $(firstword $(wildcard $(LIBBPF_ROOT)/usr/lib/*/libbpf.a))
+CFLAGS += -I$(LIBBPF_ROOT)/usr/include
+LDLIBS := $(subst -lbpf,$(LIBBPF_A),$(LDLIBS))
+STATIC_LDLIBS := $(subst -lbpf,$(LIBBPF_A),$(STATIC_LDLIBS))
+LIBBPF_PKG ?= $(shell sed -n 's/^version=//p' $(LIBBPF_ROOT)/libbpf.env 2>/dev/null)
+else
+LIBBPF_PKG ?= $(shell dpkg-query -W -f='$${Version}' libbpf-dev 2>/dev/null)
+endif
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=$(BPF_CPU) -D__TARGET_ARCH_$(ARCH) \
@@ -86,11 +99,13 @@ $(BUILD)/vmlinux.h: | $(BUILD)/.deps-$(CLANG)
 		cp bpf/vmlinux-fallback.h $@; \
 	fi
 
-# What the BPF side was built with, recorded in every result.
+# What the BPF side was built with, and the libbpf package the harness was
+# built against, recorded in every result.
 $(BUILD)/buildinfo.h: FORCE | $(BUILD)
 	$(Q)printf '#define BPF2BPF_CLANG "%s"\n#define BPF2BPF_BPF_CPU "%s"\n#define BPF2BPF_BPFTOOL "%s"\n' \
 		"$$($(CLANG) --version | head -n1)" "$(BPF_CPU)" \
 		"$$($(BPFTOOL) version 2>/dev/null | head -n1)" > $@.new
+	$(Q)printf '#define BPF2BPF_LIBBPF_PKG "%s"\n' "$(LIBBPF_PKG)" >> $@.new
 	$(Q)cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 FORCE:
 

@@ -203,9 +203,38 @@ static void fill_row(struct rounds_row *r, const struct overhead_opts *o, const 
 	r->ns_per_event = events > 0 ? (double)d->run_ns / events : NAN;
 }
 
+/* The cells that did not load: overhead.csv rows of their own, status
+ * failed, the kernel's words in notes. */
+struct not_loaded {
+	struct overhead_row rows[OUTPUT__COUNT * 64];
+	char notes[OUTPUT__COUNT * 64][LOADER_REASON_LEN + 32];
+	size_t n;
+};
+
+static void note_not_loaded(struct not_loaded *nl, const struct overhead_opts *o,
+			    const struct cell *c)
+{
+	struct overhead_row *r = &nl->rows[nl->n];
+
+	if (nl->n == sizeof(nl->rows) / sizeof(nl->rows[0]))
+		return;
+	rf_row_clear(&overhead_csv, r);
+	snprintf(nl->notes[nl->n], sizeof(nl->notes[0]), "%s failed: %s", c->s.l.stage,
+		 c->s.l.reason);
+	r->kernel = kernel_release();
+	r->variant = c->v->name;
+	r->attach = o->mode->name;
+	r->output = output_mode_name(c->s.lo.output);
+	r->timing = timing_kind();
+	r->status = "failed";
+	r->flags = "";
+	r->notes = nl->notes[nl->n++];
+}
+
 /* Load every selected variant x output once (not attached). A variant that
  * does not load here is left out with its reason; the rest go on. */
-static int setup_cells(const struct overhead_opts *o, uint32_t netns, struct cell *cells)
+static int setup_cells(const struct overhead_opts *o, uint32_t netns, struct cell *cells,
+		       struct not_loaded *nl)
 {
 	int n = 0;
 
@@ -227,6 +256,7 @@ static int setup_cells(const struct overhead_opts *o, uint32_t netns, struct cel
 				fprintf(stderr, "overhead: %s/%s @ %s: left out: %s failed: %s\n",
 					c->v->name, outputs[oi].name, o->mode->name, c->s.l.stage,
 					c->s.l.reason);
+				note_not_loaded(nl, o, c);
 				session_close(&c->s);
 				continue;
 			}
@@ -320,9 +350,11 @@ out:
 	return rc;
 }
 
-static int write_results(const char *dir, const struct rounds_log *log, const char *status)
+static int write_results(const char *dir, const struct rounds_log *log, const char *status,
+			 const struct not_loaded *nl)
 {
 	struct overhead_summary s;
+	struct overhead_row *rows;
 	char path[4096];
 	int err;
 
@@ -334,7 +366,14 @@ static int write_results(const char *dir, const struct rounds_log *log, const ch
 		goto fail;
 	}
 	snprintf(path, sizeof(path), "%s/overhead.csv", dir);
-	err = rf_write_file(&overhead_csv, path, s.rows, s.nrows);
+	if ((rows = calloc(s.nrows + nl->n + 1, sizeof(*rows)))) {
+		memcpy(rows, s.rows, s.nrows * sizeof(*rows));
+		memcpy(rows + s.nrows, nl->rows, nl->n * sizeof(*rows));
+		err = rf_write_file(&overhead_csv, path, rows, s.nrows + nl->n);
+		free(rows);
+	} else {
+		err = -ENOMEM;
+	}
 	snprintf(path, sizeof(path), "%s/overhead-pairs.csv", dir);
 	if (!err)
 		err = rf_write_file(&pairs_csv, path, s.pairs, s.npairs);
@@ -353,39 +392,48 @@ static int overhead_run(struct overhead_opts *o)
 	struct sigaction sa = {.sa_handler = on_signal};
 	struct rounds_log log = {0};
 	struct session_env env;
+	struct not_loaded *nl = calloc(1, sizeof(*nl));
 	struct cell *cells;
 	int rc, ncells, lock_fd, err;
 
+	if (!nl)
+		return 1;
 	if ((err = mkdir_p(o->dir))) {
 		fprintf(stderr, "overhead: cannot create %s: %s\n", o->dir, strerror(-err));
+		free(nl);
 		return 1;
 	}
-	if ((lock_fd = bench_lock("overhead")) < 0)
+	if ((lock_fd = bench_lock("overhead")) < 0) {
+		free(nl);
 		return 1;
+	}
 	/* Before any thread exists: the whole process moves to the new netns. */
 	if (session_setup("overhead", o->mode, true, stderr, &env)) {
 		close(lock_fd);
+		free(nl);
 		return 1;
 	}
 	o->mode = env.mode;
 	cells = calloc(1 + OUTPUT__COUNT * nvariants, sizeof(*cells));
 	if (!cells) {
 		close(lock_fd);
+		free(nl);
 		return 1;
 	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	fprintf(stderr, "overhead: %s, %d rounds + warm-up, %llu connections per storm, netns %u\n",
 		o->mode->name, o->rounds, (unsigned long long)o->connections, env.netns);
-	ncells = setup_cells(o, env.netns, cells);
+	ncells = setup_cells(o, env.netns, cells, nl);
 	rc = run_rounds(o, cells, ncells, &log);
 	teardown_cells(cells, ncells); /* detached and unloaded before any file work */
 	if (interrupted)
 		fprintf(stderr, "overhead: interrupted; results so far are marked incomplete\n");
-	if (write_results(o->dir, &log, rc ? "failed" : interrupted ? "incomplete" : "ok"))
+	if (write_results(o->dir, &log, rc ? "failed" : interrupted ? "incomplete" : "ok", nl))
 		rc = -1;
 	free(log.rows);
 	free(cells);
+	free(nl);
 	close(lock_fd);
 	if (!rc && !interrupted)
 		fprintf(stderr, "overhead: wrote %s/overhead.csv\n", o->dir);
