@@ -5,6 +5,7 @@
 #   make bench        every measurement method + report into results/<run>/
 #   make test         unit tests (cmocka, ASan/UBSan) and integration tests
 #   make static       statically linked binary for the VM kernel matrix
+#   make compilers    every variant per clang x -mcpu x libbpf, one report
 #   make V=1          show the full commands
 
 CLANG ?= clang
@@ -72,12 +73,12 @@ endif
 # Keep the intermediate objects (readable with llvm-objdump) without making
 # every target intermediate, which would stop FORCE from forcing anything.
 .SECONDARY: $(patsubst %,$(BUILD)/%.tmp.bpf.o,$(VARIANTS) $(LINK_PARTS) $(EXT_PARTS)) $(BPF_OBJS)
-.PHONY: all bench test unit integration static clean deps report matrix help FORCE
+.PHONY: all bench test unit integration static clean deps report matrix compilers help FORCE
 
 all: $(BUILD)/bpf2bpf-bench $(BPF_OBJS)
 
 help:
-	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,10p' Makefile | sed 's/^# \{0,1\}//'
 
 # Missing tools: installed on Debian/Ubuntu as root, else the command is printed.
 $(BUILD)/.deps-$(CLANG): scripts/install-deps.sh | $(BUILD)
@@ -187,6 +188,17 @@ report: $(BUILD)/bpf2bpf-bench
 
 matrix: static $(BUILD)/bpf2bpf-bench
 	$(Q)scripts/matrix.sh $(if $(KERNELS),--kernels "$(KERNELS)")
+
+# The toolchain matrix: each build in build/tc/<clang>-<cpu>-libbpf-<ver>/,
+# each running COMPILER_METHODS (bench --quick --only) into one
+# results/compilers-<UTC>/, one column per clang x -mcpu x libbpf.
+COMPILERS ?= clang-14 clang-16 clang-19
+CPUS ?= v1 v2 v3 v4
+LIBBPFS ?= system backports
+COMPILER_METHODS ?= sizes
+compilers: $(BUILD)/bpf2bpf-bench
+	$(Q)scripts/compilers.sh --compilers "$(COMPILERS)" --cpus "$(CPUS)" --libbpfs "$(LIBBPFS)" \
+		--methods "$(COMPILER_METHODS)" --host-bin $(BUILD)/bpf2bpf-bench
 
 clean:
 	$(call msg,CLEAN,$(BUILD))
