@@ -82,6 +82,9 @@ struct sizes_row;
 /* A column's TOTAL row of variant x attach in sizes.csv, NULL when none. */
 const struct sizes_row *matrix_sizes_total(const struct kcol *k, const char *variant,
 					   const char *attach);
+/* A refusal's words without the program name in front ("fe_active: ...",
+ * "prog 'fe_passive': ..."), in buf. */
+const char *matrix_refusal_words(const char *reason, char *buf, size_t len);
 /* The sizes method's findings across the columns (matrix_findings.c):
  * smallest JIT image per variant, calls and tail calls refused, what the
  * libbpf changed. */

@@ -128,52 +128,73 @@ static void smallest_jit(const struct matrix *m, FILE *f, struct findings *fs)
 	fputc('\n', f);
 }
 
-/* A call or tail-call variant refused where the baseline loaded: grouped by
- * variant, attach and words, naming the columns. */
+/* A call or tail-call variant refused where the baseline loaded: one
+ * sentence per variant, words and set of columns, naming the attach modes. */
+struct refusal {
+	const struct variant *v;
+	const char *status;
+	char words[320], who[400], modes[128];
+};
+
 static void refused_calls(const struct matrix *m, struct findings *fs)
 {
 	const struct variant *base = variant_of_kind(VK_BASELINE);
-	int said = 0;
+	struct refusal *r = calloc(64, sizeof(*r));
+	size_t n = 0;
 
-	for (size_t v = 0; v < nvariants && base; v++) {
+	for (size_t v = 0; v < nvariants && base && r; v++) {
 		if (variants[v].kind != VK_CALL && variants[v].kind != VK_TAILCALL)
 			continue;
 		for (size_t a = 0; a < nattach_modes; a++) {
 			bool done[MATRIX_MAX_KERNELS] = {false};
+			const char *mode = attach_modes[a].name;
 
 			for (size_t k = 0; k < m->nk; k++) {
-				const struct sizes_row *s =
-					matrix_sizes_total(&m->k[k], variants[v].name, attach_modes[a].name);
-				const struct sizes_row *b =
-					matrix_sizes_total(&m->k[k], base->name, attach_modes[a].name);
+				const struct sizes_row *s = matrix_sizes_total(&m->k[k], variants[v].name, mode);
+				const struct sizes_row *b = matrix_sizes_total(&m->k[k], base->name, mode);
 				bool sel[MATRIX_MAX_KERNELS] = {false};
-				size_t nsel = 0, ntried = 0;
-				char who[512];
+				size_t nsel = 0, ntried = 0, i;
+				char who[400], words[320];
 
 				if (done[k] || !s || !b || strcmp(b->status, "ok") || !strcmp(s->status, "ok"))
 					continue;
+				matrix_refusal_words(s->reason, words, sizeof(words));
 				for (size_t j = k; j < m->nk; j++) {
-					const struct sizes_row *u = matrix_sizes_total(
-						&m->k[j], variants[v].name, attach_modes[a].name);
+					const struct sizes_row *u = matrix_sizes_total(&m->k[j], variants[v].name, mode);
 
 					if (u && !strcmp(u->status, s->status) && !strcmp(u->reason, s->reason))
 						sel[j] = done[j] = true, nsel++;
 				}
 				for (size_t j = 0; j < m->nk; j++)
-					ntried += matrix_sizes_total(&m->k[j], base->name,
-								     attach_modes[a].name) != NULL;
-				name_columns(m, sel, who, sizeof(who));
-				say(fs, "%s (%s) %s at %s %s %s: `%s`.", variants[v].name,
-				    variants[v].kind == VK_TAILCALL ? "a tail call" : "a bpf2bpf call",
-				    !strcmp(s->status, "skipped") ? "was skipped" : "failed",
-				    attach_modes[a].name, nsel == ntried ? "with every" : "with",
-				    nsel == ntried ? matrix_axis(m) : who, s->reason);
-				said++;
+					ntried += matrix_sizes_total(&m->k[j], base->name, mode) != NULL;
+				if (nsel == ntried)
+					snprintf(who, sizeof(who), "every %s", matrix_axis(m));
+				else
+					name_columns(m, sel, who, sizeof(who));
+				for (i = 0; i < n; i++)
+					if (r[i].v == &variants[v] && !strcmp(r[i].status, s->status) &&
+					    !strcmp(r[i].words, words) && !strcmp(r[i].who, who))
+						break;
+				if (i == n && n < 64) {
+					r[n].v = &variants[v];
+					r[n].status = s->status;
+					snprintf(r[n].words, sizeof(r[n].words), "%s", words);
+					snprintf(r[n].who, sizeof(r[n].who), "%s", who);
+					n++;
+				}
+				if (i < n)
+					snprintf(r[i].modes + strlen(r[i].modes), sizeof(r[i].modes) - strlen(r[i].modes),
+						 "%s%s", r[i].modes[0] ? ", " : "", mode);
 			}
 		}
 	}
-	if (!said)
+	for (size_t i = 0; i < n; i++)
+		say(fs, "%s (%s) %s at %s with %s: `%s`.", r[i].v->name, r[i].v->noun,
+		    !strcmp(r[i].status, "skipped") ? "was skipped" : "failed", r[i].modes, r[i].who,
+		    r[i].words);
+	if (!n && r)
 		say(fs, "No bpf2bpf-call or tail-call variant was refused where the baseline loaded.");
+	free(r);
 }
 
 /* Toolchains: the same compiler x -mcpu with another libbpf — the same

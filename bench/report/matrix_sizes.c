@@ -199,7 +199,7 @@ static void section_acceptance(const struct matrix *m, const struct axes *a, FIL
 /* A refusal's words without the program name libbpf or the harness put in
  * front ("fe_active: ...", "prog 'fe_passive': ..."), so the same refusal in
  * several programs and modes reads as one. */
-static const char *refusal_words(const char *reason, char *buf, size_t len)
+const char *matrix_refusal_words(const char *reason, char *buf, size_t len)
 {
 	const char *p = reason, *q;
 
@@ -242,7 +242,7 @@ static size_t kernel_refusals(const struct axes *a, const struct kcol *k, struct
 
 			if (!s || !strcmp(s->status, "ok"))
 				continue;
-			refusal_words(s->reason, words, sizeof(words));
+			matrix_refusal_words(s->reason, words, sizeof(words));
 			for (j = first; j < n; j++)
 				if (!strcmp(out[j].status, s->status) && !strcmp(out[j].words, words))
 					break;
