@@ -378,6 +378,7 @@ static int write_report(const struct matrix *m, const char *path)
 			   "`bench --vm`. Every number comes from the files beside this report (sizes.csv "
 			   "holds all kernels' rows, kernels.csv the columns).\n\n");
 		section_kernels(m, f);
+		matrix_trace(m, f);
 	}
 	for (size_t i = 0; i < nmethods; i++) {
 		const struct method *me = &methods[i];

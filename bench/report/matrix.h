@@ -76,6 +76,8 @@ void matrix_upstream_version(const char *deb, char *buf, size_t len);
 /* The libbpf section: per kernel, what each libbpf build lets load, and
  * where the outcome changes with the libbpf (matrix_libbpf.c). */
 void matrix_libbpf(const struct matrix *m, FILE *f);
+/* The VM job's trace smoke tests, per kernel (matrix_trace.c). */
+void matrix_trace(const struct matrix *m, FILE *f);
 /* The status table and the refusals of the sizes method (matrix_sizes.c). */
 void matrix_sizes_status(const struct matrix *m, FILE *f);
 struct sizes_row;

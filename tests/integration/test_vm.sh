@@ -289,6 +289,8 @@ else
 		grep -q "^$rel,${SERIES//./\\.},$rel,.*,vm,tcg,emulated,.*,ok," "$R/kernels.csv"
 	check "report.md has the kernel's column and the emulated timing section" \
 		grep -q "Emulated timings" "$R/report.md"
+	check "report.md: the trace smoke tests, the extension's 40 lines at kprobe" \
+		grep -qE '^\| [^|]+ \| trace-freplace-kprobe +\| +40 \| 40 events received' "$R/report.md"
 	if [[ -n $altver ]]; then
 		check "report.md: what each libbpf lets load" grep -q "^## What each libbpf lets load" "$R/report.md"
 		check "report.md: the libbpf changed global at kprobe" grep -qE '^\| [^|]+ \| global +\| kprobe +\|' \
