@@ -35,6 +35,7 @@ struct kcol {
 
 struct matrix {
 	const char *dir;
+	const struct method_set *methods;
 	size_t nk;
 	struct kcol k[MATRIX_MAX_KERNELS];
 	int bad_inputs; /* result files there but unreadable */
@@ -48,6 +49,10 @@ const void *matrix_rows(const struct kcol *k, const struct result_file *rf, size
 size_t matrix_columns(const struct matrix *m, const struct result_file *rf, const char *timing,
 		      size_t *cols);
 
-int cmd_matrix_report(int argc, char **argv);
+/* The matrix report of RUN_DIR with the sections of the methods ms: 0
+ * written; 1 written but an input was unreadable, or not written; 2 not a
+ * matrix run directory. */
+struct method_set;
+int matrix_report(const char *dir, const struct method_set *ms);
 
 #endif
