@@ -25,7 +25,7 @@
 #include "cli/commands.h"
 #include "kernel/session.h"
 #include "kernel/sysinfo.h"
-#include "methods/method.h"
+#include "cli/methods.h"
 #include "report/report.h"
 
 struct bench_opts {
@@ -72,10 +72,10 @@ static void usage(FILE *f)
 		"loaded, and the directory is kept as <name>.incomplete with complete=0.\n"
 		"Set BPF2BPF_TIMING=emulated under an emulator: timings are then marked.\n\n"
 		"methods:\n");
-	for (size_t i = 0; i < nmethods; i++)
-		if (methods[i].bench)
-			fprintf(f, "  %-10s %s%s\n", methods[i].name, methods[i].summary,
-				methods[i].flags & M_VM ? "" : " (not in --vm)");
+	for (size_t i = 0; i < all_methods.n; i++)
+		if (all_methods.m[i].bench)
+			fprintf(f, "  %-10s %s%s\n", all_methods.m[i].name, all_methods.m[i].summary,
+				all_methods.m[i].flags & M_VM ? "" : " (not in --vm)");
 }
 
 static int select_methods(const char *list, bool want, bool *sel)
@@ -84,18 +84,18 @@ static int select_methods(const char *list, bool want, bool *sel)
 	int rc = 0;
 
 	for (tok = strtok_r(copy, ",", &save); tok && copy; tok = strtok_r(NULL, ",", &save)) {
-		const struct method *m = method_find(tok);
+		const struct method *m = method_find(&all_methods, tok);
 
 		if (!m || !m->bench) {
 			fprintf(stderr, "bench: '%s' is not a method bench runs; valid:", tok);
-			for (size_t i = 0; i < nmethods; i++)
-				if (methods[i].bench)
-					fprintf(stderr, " %s", methods[i].name);
+			for (size_t i = 0; i < all_methods.n; i++)
+				if (all_methods.m[i].bench)
+					fprintf(stderr, " %s", all_methods.m[i].name);
 			fprintf(stderr, "\n");
 			rc = -1;
 			break;
 		}
-		sel[m - methods] = want;
+		sel[m - all_methods.m] = want;
 	}
 	free(copy);
 	return rc;
@@ -131,8 +131,8 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 		fprintf(stderr, "bench: unexpected argument '%s' (see --help)\n", argv[optind]);
 		return 2;
 	}
-	for (size_t i = 0; i < nmethods; i++)
-		o->selected[i] = methods[i].bench && (methods[i].flags & (o->vm ? M_VM : M_BENCH));
+	for (size_t i = 0; i < all_methods.n; i++)
+		o->selected[i] = all_methods.m[i].bench && (all_methods.m[i].flags & (o->vm ? M_VM : M_BENCH));
 	if (only) {
 		memset(o->selected, 0, sizeof(o->selected));
 		if (select_methods(only, true, o->selected))
@@ -290,10 +290,10 @@ static int run_all(const struct bench_opts *o, struct run_state *s, struct bench
 {
 	size_t total = 0, step = 0;
 
-	for (size_t i = 0; i < nmethods; i++)
+	for (size_t i = 0; i < all_methods.n; i++)
 		total += o->selected[i];
-	for (size_t i = 0; i < nmethods && !stop_sig; i++) {
-		const struct method *m = &methods[i];
+	for (size_t i = 0; i < all_methods.n && !stop_sig; i++) {
+		const struct method *m = &all_methods.m[i];
 		uint64_t t0 = now_ns();
 		int rc;
 
@@ -318,7 +318,7 @@ static int run_all(const struct bench_opts *o, struct run_state *s, struct bench
 	if (write_env(s))
 		return -1;
 	fprintf(stderr, "[%zu/%zu] report: report.md and charts/\n", total + 1, total + 1);
-	if (report_dir(s->dir, true)) {
+	if (report_dir(s->dir, &all_methods, true)) {
 		list_add(s->failed, sizeof(s->failed), "report");
 		return write_env(s) ? -1 : 0;
 	}

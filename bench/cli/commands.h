@@ -1,5 +1,5 @@
 /* The commands that are not measurement methods (those are in the method
- * table, cli/methods.c): each is int cmd_<name>(argc, argv), argv[0] being
+ * table, cli/methods.c; the hammer's command is storm/hammer_cmd.c): each is int cmd_<name>(argc, argv), argv[0] being
  * the command name. Exit codes: 0 ok, 1 a failure while running, 2 bad
  * usage or input. */
 #ifndef BPF2BPF_COMMANDS_H

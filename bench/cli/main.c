@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
-#include "methods/method.h"
+#include "cli/methods.h"
 
 struct command {
 	const char *name;
@@ -32,8 +32,8 @@ static void usage(FILE *f)
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "measurement methods (run by bench, or one at a time):\n");
-	for (size_t i = 0; i < nmethods; i++)
-		fprintf(f, "  %-13s %s\n", methods[i].name, methods[i].summary);
+	for (size_t i = 0; i < all_methods.n; i++)
+		fprintf(f, "  %-13s %s\n", all_methods.m[i].name, all_methods.m[i].summary);
 }
 
 int main(int argc, char **argv)
@@ -49,14 +49,14 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
-	for (size_t i = 0; i < nmethods; i++)
-		if (!strcmp(argv[1], methods[i].name))
-			return methods[i].cmd(argc - 1, argv + 1);
+	for (size_t i = 0; i < all_methods.n; i++)
+		if (!strcmp(argv[1], all_methods.m[i].name))
+			return all_methods.m[i].cmd(argc - 1, argv + 1);
 	fprintf(stderr, "bpf2bpf-bench: unknown command '%s'; valid:", argv[1]);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(stderr, " %s", commands[i].name);
-	for (size_t i = 0; i < nmethods; i++)
-		fprintf(stderr, " %s", methods[i].name);
+	for (size_t i = 0; i < all_methods.n; i++)
+		fprintf(stderr, " %s", all_methods.m[i].name);
 	fprintf(stderr, "\n");
 	return 2;
 }

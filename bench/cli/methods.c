@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "methods/crosscheck.h"
-#include "methods/method.h"
+#include "cli/methods.h"
 #include "methods/overhead.h"
 #include "methods/sizes.h"
 #include "report/sections.h"
@@ -19,7 +19,7 @@ static const struct result_file *const hammer_files[] = {&hammer_csv, NULL};
 static const struct result_file *const hyperfine_files[] = {&hyperfine_csv, &hf_runs_csv, NULL};
 static const struct result_file *const iperf_files[] = {&iperf_csv, NULL};
 
-const struct method methods[] = {
+static const struct method table[] = {
 	{
 		.name = "sizes",
 		.summary = "ELF, verifier, xlated and JIT sizes of every variant x attach mode",
@@ -68,22 +68,4 @@ const struct method methods[] = {
 		.files = hammer_files,
 	},
 };
-const size_t nmethods = sizeof(methods) / sizeof(methods[0]);
-
-const struct method *method_find(const char *name)
-{
-	for (size_t i = 0; i < nmethods; i++)
-		if (!strcmp(methods[i].name, name))
-			return &methods[i];
-	return NULL;
-}
-
-size_t method_files(const struct result_file **out, size_t max)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < nmethods; i++)
-		for (size_t f = 0; methods[i].files && methods[i].files[f] && n < max; f++)
-			out[n++] = methods[i].files[f];
-	return n;
-}
+const struct method_set all_methods = {table, sizeof(table) / sizeof(table[0])};

@@ -2,7 +2,7 @@
  * in methods/ that measures and writes its result files, plus one entry in
  * the method table (cli/methods.c). `make bench` (the `bench` command), the
  * VM matrix job, the report, compare and the matrix report iterate that
- * table, so they pick a new method up without edits: its files are read
+ * table (handed to them as a method_set), so they pick a new method up without edits: its files are read
  * through their column tables, and a method without a report section of its
  * own gets a generic one (its files' in_report columns). */
 #ifndef BPF2BPF_METHOD_H
@@ -47,11 +47,15 @@ struct method {
 	void (*matrix)(const struct matrix *m, FILE *f);
 };
 
-extern const struct method methods[];
-extern const size_t nmethods;
+/* A list of methods: the method table (cli/methods.c) hands it to the report
+ * family, which knows no table of its own. */
+struct method_set {
+	const struct method *m;
+	size_t n;
+};
 
-const struct method *method_find(const char *name);
-/* Every result file of every method, in table order; returns how many. */
-size_t method_files(const struct result_file **out, size_t max);
+const struct method *method_find(const struct method_set *s, const char *name);
+/* Every result file of every method of s, in order; returns how many. */
+size_t method_files(const struct method_set *s, const struct result_file **out, size_t max);
 
 #endif

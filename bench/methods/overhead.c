@@ -203,38 +203,9 @@ static void fill_row(struct rounds_row *r, const struct overhead_opts *o, const 
 	r->ns_per_event = events > 0 ? (double)d->run_ns / events : NAN;
 }
 
-/* The cells that did not load: overhead.csv rows of their own, status
- * failed, the kernel's words in notes. */
-struct not_loaded {
-	struct overhead_row rows[OUTPUT__COUNT * 64];
-	char notes[OUTPUT__COUNT * 64][LOADER_REASON_LEN + 32];
-	size_t n;
-};
-
-static void note_not_loaded(struct not_loaded *nl, const struct overhead_opts *o,
-			    const struct cell *c)
-{
-	struct overhead_row *r = &nl->rows[nl->n];
-
-	if (nl->n == sizeof(nl->rows) / sizeof(nl->rows[0]))
-		return;
-	rf_row_clear(&overhead_csv, r);
-	snprintf(nl->notes[nl->n], sizeof(nl->notes[0]), "%s failed: %s", c->s.l.stage,
-		 c->s.l.reason);
-	r->kernel = kernel_release();
-	r->variant = c->v->name;
-	r->attach = o->mode->name;
-	r->output = output_mode_name(c->s.lo.output);
-	r->timing = timing_kind();
-	r->status = "failed";
-	r->flags = "";
-	r->notes = nl->notes[nl->n++];
-}
-
 /* Load every selected variant x output once (not attached). A variant that
  * does not load here is left out with its reason; the rest go on. */
-static int setup_cells(const struct overhead_opts *o, uint32_t netns, struct cell *cells,
-		       struct not_loaded *nl)
+static int setup_cells(const struct overhead_opts *o, uint32_t netns, struct cell *cells)
 {
 	int n = 0;
 
@@ -256,7 +227,6 @@ static int setup_cells(const struct overhead_opts *o, uint32_t netns, struct cel
 				fprintf(stderr, "overhead: %s/%s @ %s: left out: %s failed: %s\n",
 					c->v->name, outputs[oi].name, o->mode->name, c->s.l.stage,
 					c->s.l.reason);
-				note_not_loaded(nl, o, c);
 				session_close(&c->s);
 				continue;
 			}
@@ -350,30 +320,20 @@ out:
 	return rc;
 }
 
-static int write_results(const char *dir, const struct rounds_log *log, const char *status,
-			 const struct not_loaded *nl)
+/* overhead.csv and overhead-pairs.csv from rounds rows. */
+static int write_summary(const char *dir, const struct rounds_row *rows, size_t n,
+			 const char *status)
 {
 	struct overhead_summary s;
-	struct overhead_row *rows;
 	char path[4096];
 	int err;
 
-	snprintf(path, sizeof(path), "%s/overhead-rounds.csv", dir);
-	if ((err = rf_write_file(&rounds_csv, path, log->rows, log->n)))
-		goto fail;
-	if (overhead_summarize(log->rows, log->n, status, &s)) {
+	if (overhead_summarize(rows, n, status, &s)) {
 		err = -ENOMEM;
 		goto fail;
 	}
 	snprintf(path, sizeof(path), "%s/overhead.csv", dir);
-	if ((rows = calloc(s.nrows + nl->n + 1, sizeof(*rows)))) {
-		memcpy(rows, s.rows, s.nrows * sizeof(*rows));
-		memcpy(rows + s.nrows, nl->rows, nl->n * sizeof(*rows));
-		err = rf_write_file(&overhead_csv, path, rows, s.nrows + nl->n);
-		free(rows);
-	} else {
-		err = -ENOMEM;
-	}
+	err = rf_write_file(&overhead_csv, path, s.rows, s.nrows);
 	snprintf(path, sizeof(path), "%s/overhead-pairs.csv", dir);
 	if (!err)
 		err = rf_write_file(&pairs_csv, path, s.pairs, s.npairs);
@@ -385,6 +345,50 @@ fail:
 	return -1;
 }
 
+/* overhead.csv and overhead-pairs.csv from DIR/overhead-rounds.csv alone, so
+ * a summary is the same whether made by the run or later by --summarize.
+ * status: what the run ended as; NULL: "incomplete" when the file holds a
+ * partial round, else "ok". 0, 1 (write failed) or 2 (unreadable rounds). */
+static int summarize_dir(const char *dir, const char *status)
+{
+	char path[4096], err[512];
+	struct csv_table t;
+	struct rounds_row *rows;
+	size_t n;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/overhead-rounds.csv", dir);
+	if (csv_read(path, &t, err, sizeof(err))) {
+		fprintf(stderr, "overhead: %s\n", err);
+		return 2;
+	}
+	if (rf_read_rows(&rounds_csv, &t, (void **)&rows, &n, err, sizeof(err))) {
+		fprintf(stderr, "overhead: %s\n", err);
+		csv_free(&t);
+		return 2;
+	}
+	for (size_t i = 0; !status && i < n; i++)
+		if (!strcmp(rows[i].status, "partial-round"))
+			status = "incomplete";
+	rc = write_summary(dir, rows, n, status ? status : "ok") ? 1 : 0;
+	free(rows);
+	csv_free(&t);
+	return rc;
+}
+
+static int write_results(const char *dir, const struct rounds_log *log, const char *status)
+{
+	char path[4096];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/overhead-rounds.csv", dir);
+	if ((err = rf_write_file(&rounds_csv, path, log->rows, log->n))) {
+		fprintf(stderr, "overhead: writing %s failed: %s\n", path, strerror(-err));
+		return -1;
+	}
+	return summarize_dir(dir, status) ? -1 : 0;
+}
+
 /* The whole measurement with options already checked: 0, 1 failed, 130
  * interrupted (results so far written, marked incomplete). */
 static int overhead_run(struct overhead_opts *o)
@@ -392,48 +396,39 @@ static int overhead_run(struct overhead_opts *o)
 	struct sigaction sa = {.sa_handler = on_signal};
 	struct rounds_log log = {0};
 	struct session_env env;
-	struct not_loaded *nl = calloc(1, sizeof(*nl));
 	struct cell *cells;
 	int rc, ncells, lock_fd, err;
 
-	if (!nl)
-		return 1;
 	if ((err = mkdir_p(o->dir))) {
 		fprintf(stderr, "overhead: cannot create %s: %s\n", o->dir, strerror(-err));
-		free(nl);
 		return 1;
 	}
-	if ((lock_fd = bench_lock("overhead")) < 0) {
-		free(nl);
+	if ((lock_fd = bench_lock("overhead")) < 0)
 		return 1;
-	}
 	/* Before any thread exists: the whole process moves to the new netns. */
 	if (session_setup("overhead", o->mode, true, stderr, &env)) {
 		close(lock_fd);
-		free(nl);
 		return 1;
 	}
 	o->mode = env.mode;
 	cells = calloc(1 + OUTPUT__COUNT * nvariants, sizeof(*cells));
 	if (!cells) {
 		close(lock_fd);
-		free(nl);
 		return 1;
 	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	fprintf(stderr, "overhead: %s, %d rounds + warm-up, %llu connections per storm, netns %u\n",
 		o->mode->name, o->rounds, (unsigned long long)o->connections, env.netns);
-	ncells = setup_cells(o, env.netns, cells, nl);
+	ncells = setup_cells(o, env.netns, cells);
 	rc = run_rounds(o, cells, ncells, &log);
 	teardown_cells(cells, ncells); /* detached and unloaded before any file work */
 	if (interrupted)
 		fprintf(stderr, "overhead: interrupted; results so far are marked incomplete\n");
-	if (write_results(o->dir, &log, rc ? "failed" : interrupted ? "incomplete" : "ok", nl))
+	if (write_results(o->dir, &log, rc ? "failed" : interrupted ? "incomplete" : "ok"))
 		rc = -1;
 	free(log.rows);
 	free(cells);
-	free(nl);
 	close(lock_fd);
 	if (!rc && !interrupted)
 		fprintf(stderr, "overhead: wrote %s/overhead.csv\n", o->dir);
@@ -454,6 +449,8 @@ static void usage(FILE *f)
 		"  --rounds N          measured rounds after one warm-up (default 30)\n"
 		"  --connections N     connections per storm (default 1000)\n"
 		"  --quick             3 rounds\n"
+		"  --summarize DIR     only recompute DIR/overhead.csv and overhead-pairs.csv\n"
+		"                      from DIR/overhead-rounds.csv (no kernel access)\n"
 		"  -v, --verbose       libbpf's messages on stderr\n"
 		"  -h, --help\n\n"
 		"Progress goes to stderr. Ctrl-C/SIGTERM: the current storm stops, programs\n"
@@ -468,6 +465,7 @@ static int parse_args(int argc, char **argv, struct overhead_opts *o)
 		{"attach", required_argument, 0, 'a'},	    {"output", required_argument, 0, 'O'},
 		{"rounds", required_argument, 0, 'r'},	    {"connections", required_argument, 0, 'n'},
 		{"quick", no_argument, 0, 'q'},		    {"verbose", no_argument, 0, 'v'},
+		{"summarize", required_argument, 0, 'S'},
 		{"help", no_argument, 0, 'h'},		    {0, 0, 0, 0},
 	};
 	const char *vlist = "all", *attach = "auto", *olist = "all";
@@ -492,6 +490,7 @@ static int parse_args(int argc, char **argv, struct overhead_opts *o)
 				return 2;
 			break;
 		case 'q': quick = true; break;
+		case 'S': return summarize_dir(optarg, NULL);
 		case 'v': loader_set_verbose(true); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;

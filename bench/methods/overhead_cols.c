@@ -100,8 +100,7 @@ static const struct column overhead_cols[] = {
 	NUM(OR, cpu_us_per_conn, "CPU/conn", "us", MG_STORM, MB_LOWER, 2, 1,
 	    "median user+system CPU of the storm process per connection"),
 	TEXT(OR, timing, TIMING_DOC),
-	TEXT(OR, status, "ok, flagged (see flags), incomplete (the run was interrupted) or failed "
-			 "(the run failed, or the variant did not load here: why in notes)"),
+	TEXT(OR, status, "ok, flagged (see flags), incomplete (the run was interrupted) or failed"),
 	TEXT(OR, flags, "why flagged, ';'-separated: count-mismatch, drops, lost-events, left-out"),
 	TEXT(OR, notes, "remarks on how to read the row (where tail-call targets' time is "
 			"charged, re-attach reloads)"),

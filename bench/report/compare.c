@@ -3,18 +3,18 @@
  * in veristat's compare style. Rows are matched by the file's key columns; a
  * row only one side has shows N/A on the other. */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/commands.h"
+#include "base/atomic_file.h"
 #include "base/csv.h"
 #include "base/mdtable.h"
 #include "base/schema.h"
 #include "methods/method.h"
 #include "report/model.h"
+#include "report/report.h"
 
 #define MAX_COLS 64
 #define NA "N/A"
@@ -30,7 +30,7 @@ struct col {
 };
 
 struct out {
-	int csv, changed_only;
+	bool csv, changed_only;
 	int nkeys;
 	const char *keys[NKEYS]; /* the key columns of the file being compared */
 	FILE *f;
@@ -289,10 +289,10 @@ static void describe(FILE *f, const char *label, const struct run *rd)
 	fprintf(f, ", schema %d)\n", rd->schema_version);
 }
 
-static int run(struct out *o, const struct run *A, const struct run *B)
+static int run(struct out *o, const struct run *A, const struct run *B, const struct method_set *ms)
 {
 	const struct result_file *files[RUN_MAX_FILES];
-	size_t nfiles = method_files(files, RUN_MAX_FILES);
+	size_t nfiles = method_files(ms, files, RUN_MAX_FILES);
 	int common = 0, rc = 0;
 
 	if (o->csv) {
@@ -319,67 +319,20 @@ static int run(struct out *o, const struct run *A, const struct run *B)
 	return rc ? 1 : 0;
 }
 
-static void usage(FILE *f)
+int compare_dirs(const char *a, const char *b, const struct method_set *ms,
+		 const struct compare_opts *co)
 {
-	fprintf(f, "usage: bpf2bpf-bench compare DIR_A DIR_B [--format md|csv] [-o FILE] [--changed]\n\n"
-		   "Every numeric metric of the compared result files (sizes.csv, overhead.csv,\n"
-		   "...) of two run directories side by side: A, B, diff = B - A (pct of A).\n"
-		   "Rows match by each file's key columns; N/A where only one side has the row.\n\n"
-		   "  --format md|csv  markdown tables (default) or one CSV with columns\n"
-		   "                   file,key,metric,a,b,diff,pct (key: k=v;k=v)\n"
-		   "  -o FILE          write there (atomically) instead of stdout\n"
-		   "  --changed        only metrics that differ (or exist on one side only)\n");
-}
-
-int cmd_compare(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"output", required_argument, NULL, 'o'},
-		{"changed", no_argument, NULL, 'c'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
-	struct out o = {0};
-	const char *path = NULL;
+	struct out o = {.csv = co->csv, .changed_only = co->changed_only, .f = stdout};
+	struct atomic_file af = {0};
 	struct run A, B;
-	char err[1024], *tmp = NULL;
-	int c, rc;
+	char err[1024];
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (strcmp(optarg, "md") && strcmp(optarg, "csv")) {
-				fprintf(stderr, "bpf2bpf-bench compare: --format: '%s'; valid: md, csv\n",
-					optarg);
-				return 2;
-			}
-			o.csv = !strcmp(optarg, "csv");
-			break;
-		case 'o':
-			path = optarg;
-			break;
-		case 'c':
-			o.changed_only = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (argc - optind != 2) {
-		usage(stderr);
-		return 2;
-	}
-	if (run_open(&A, argv[optind], false, err, sizeof(err))) {
+	if (run_open(&A, a, ms, false, err, sizeof(err))) {
 		fprintf(stderr, "bpf2bpf-bench compare: %s\n", err);
 		return 2;
 	}
-	if (run_open(&B, argv[optind + 1], false, err, sizeof(err))) {
+	if (run_open(&B, b, ms, false, err, sizeof(err))) {
 		fprintf(stderr, "bpf2bpf-bench compare: %s\n", err);
 		run_close(&A);
 		return 2;
@@ -388,29 +341,21 @@ int cmd_compare(int argc, char **argv)
 		fprintf(stderr, "bpf2bpf-bench compare: warning: schema_version %d (A) vs %d (B): "
 				"comparing the columns both have\n",
 			A.schema_version, B.schema_version);
-	o.f = stdout;
-	if (path && strcmp(path, "-")) {
-		if (asprintf(&tmp, "%s.tmp", path) < 0 || !(o.f = fopen(tmp, "w"))) {
-			fprintf(stderr, "bpf2bpf-bench compare: %s: %s\n", path, strerror(errno));
-			free(tmp);
+	if (co->out && strcmp(co->out, "-")) {
+		if ((rc = af_open(&af, co->out))) {
+			fprintf(stderr, "bpf2bpf-bench compare: %s: %s\n", co->out, strerror(-rc));
 			run_close(&A);
 			run_close(&B);
 			return 1;
 		}
+		o.f = af.f;
 	}
-	rc = run(&o, &A, &B);
+	rc = run(&o, &A, &B, ms);
 	if (fflush(o.f) || ferror(o.f))
 		rc = rc ? rc : 1;
-	if (tmp) {
-		if (fclose(o.f) && !rc)
-			rc = 1;
-		if (!rc && rename(tmp, path))
-			rc = 1;
-		if (rc) {
-			fprintf(stderr, "bpf2bpf-bench compare: %s not written\n", path);
-			unlink(tmp);
-		}
-		free(tmp);
+	if (af.f && af_commit(&af, rc)) {
+		fprintf(stderr, "bpf2bpf-bench compare: %s not written\n", co->out);
+		rc = rc ? rc : 1;
 	}
 	run_close(&A);
 	run_close(&B);

@@ -6,14 +6,12 @@
  * rows), or RUN_DIR/toolchains.csv, and RUN_DIR/report.md. */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "base/atomic_file.h"
 #include "base/mdtable.h"
-#include "cli/commands.h"
 #include "methods/method.h"
 #include "methods/sizes.h"
 #include "report/matrix.h"
@@ -132,7 +130,7 @@ static void load_alt_runs(struct matrix *m, struct kcol *c)
 		if (strncmp(e->d_name, "run-libbpf-", 11) || !e->d_name[11])
 			continue;
 		snprintf(path, sizeof(path), "%s/%s/%s", m->dir, c->dir, e->d_name);
-		if (run_open(&c->alt[c->nalt], path, true, err, sizeof(err))) {
+		if (run_open(&c->alt[c->nalt], path, m->methods, true, err, sizeof(err))) {
 			fprintf(stderr, "matrix-report: %s\n", err);
 			m->bad_inputs++;
 			continue;
@@ -194,7 +192,7 @@ static void load_kernel(struct matrix *m, const char *dir)
 		if (!c->problem[0])
 			snprintf(c->problem, sizeof(c->problem), "no results (%s%s%s)", c->k.status,
 				 c->k.reason && *c->k.reason ? ": " : "", c->k.reason ? c->k.reason : "");
-	} else if (run_open(&c->run, path, true, err, sizeof(err))) {
+	} else if (run_open(&c->run, path, m->methods, true, err, sizeof(err))) {
 		/* there but unreadable: an input error, said out loud */
 		snprintf(c->problem, sizeof(c->problem), "unreadable results: %.370s", err);
 		fprintf(stderr, "matrix-report: %s\n", err);
@@ -345,7 +343,8 @@ static void section_generic(const struct matrix *m, const struct method *me, FIL
 {
 	for (size_t i = 0; me->files && me->files[i]; i++)
 		for (size_t k = 0; k < m->nk; k++) {
-			struct report r = {.run = &m->k[k].run, .attach = m->k[k].run.env.attach};
+			struct report r = {.run = &m->k[k].run, .methods = m->methods,
+					   .attach = m->k[k].run.env.attach};
 
 			if (!m->k[k].have_run || !run_raw(&m->k[k].run, me->files[i]))
 				continue;
@@ -380,8 +379,8 @@ static int write_report(const struct matrix *m, const char *path)
 		section_kernels(m, f);
 		matrix_trace(m, f);
 	}
-	for (size_t i = 0; i < nmethods; i++) {
-		const struct method *me = &methods[i];
+	for (size_t i = 0; i < m->methods->n; i++) {
+		const struct method *me = &m->methods->m[i];
 
 		if (!(me->flags & M_VM))
 			continue;
@@ -440,43 +439,16 @@ fail:
 	return -1;
 }
 
-static void usage(FILE *f)
+int matrix_report(const char *dir, const struct method_set *ms)
 {
-	fprintf(f, "usage: bpf2bpf-bench matrix-report RUN_DIR\n\n"
-		   "The cross-kernel report of a scripts/matrix.sh run: reads RUN_DIR/columns and\n"
-		   "each kernel's kernel.env, boot.env, run/ and run-libbpf-*/ directories;\n"
-		   "writes RUN_DIR/kernels.csv, RUN_DIR/sizes.csv (all kernels' rows) and\n"
-		   "RUN_DIR/report.md. The cross-toolchain report of a scripts/compilers.sh run\n"
-		   "(columns with toolchain.env): RUN_DIR/toolchains.csv and RUN_DIR/report.md.\n\n"
-		   "  -h, --help\n\n"
-		   "Exit status: 0 written; 1 written, but an input file was unreadable, or\n"
-		   "could not write; 2 bad usage or not a matrix run directory.\n");
-}
-
-int cmd_matrix_report(int argc, char **argv)
-{
-	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {0}};
 	struct matrix *m;
 	char path[4096];
-	int c, rc = 0;
+	int rc = 0;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			return 0;
-		}
-		usage(stderr);
-		return 2;
-	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "matrix-report: want one RUN_DIR\n");
-		usage(stderr);
-		return 2;
-	}
 	if (!(m = calloc(1, sizeof(*m))))
 		return 1;
-	if (load(m, argv[optind])) {
+	m->methods = ms;
+	if (load(m, dir)) {
 		unload(m);
 		free(m);
 		return 2;

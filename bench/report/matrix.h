@@ -54,6 +54,7 @@ struct kcol {
 
 struct matrix {
 	const char *dir;
+	const struct method_set *methods;
 	bool toolchains; /* the columns are toolchains on one kernel, not kernels */
 	size_t nk;
 	struct kcol k[MATRIX_MAX_KERNELS];
@@ -92,6 +93,10 @@ const char *matrix_refusal_words(const char *reason, char *buf, size_t len);
  * libbpf changed. */
 void matrix_sizes_findings(const struct matrix *m, FILE *f);
 
-int cmd_matrix_report(int argc, char **argv);
+/* The matrix report of RUN_DIR with the sections of the methods ms: 0
+ * written; 1 written but an input was unreadable, or not written; 2 not a
+ * matrix run directory. */
+struct method_set;
+int matrix_report(const char *dir, const struct method_set *ms);
 
 #endif

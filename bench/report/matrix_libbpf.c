@@ -17,6 +17,7 @@ static size_t libbpf_columns(const struct matrix *m, struct matrix *d, size_t *o
 	char up[48];
 
 	d->dir = m->dir;
+	d->methods = m->methods;
 	for (size_t i = 0; i < m->nk; i++) {
 		const struct kcol *c = &m->k[i];
 

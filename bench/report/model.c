@@ -61,7 +61,8 @@ static int read_table(struct run *r, struct run_table *t, bool strict, char *err
 	return rf_check_loose(t->def, &t->raw, err, errlen);
 }
 
-int run_open(struct run *r, const char *dir, bool strict, char *err, size_t errlen)
+int run_open(struct run *r, const char *dir, const struct method_set *ms, bool strict, char *err,
+	     size_t errlen)
 {
 	const struct result_file *files[RUN_MAX_FILES];
 	struct stat st;
@@ -86,7 +87,7 @@ int run_open(struct run *r, const char *dir, bool strict, char *err, size_t errl
 	if (run_env_read(env, &r->env, &r->env_store, err, errlen) ||
 	    check_schema(r, env, strict, err, errlen))
 		goto out;
-	r->ntables = method_files(files, RUN_MAX_FILES);
+	r->ntables = method_files(ms, files, RUN_MAX_FILES);
 	for (size_t i = 0; i < r->ntables; i++) {
 		r->tables[i].def = files[i];
 		if (read_table(r, &r->tables[i], strict, err, errlen))

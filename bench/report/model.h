@@ -32,12 +32,14 @@ struct run {
 	struct run_table tables[RUN_MAX_FILES];
 };
 
-/* Open DIR. strict (report, matrix-report): schema_version must be this
+/* Open DIR, reading the result files of the methods ms. strict (report, matrix-report): schema_version must be this
  * build's and every file present must have all of its columns, which are read
  * into typed rows. Not strict (compare): any schema version; a file needs its
  * key columns and numbers where numbers belong. Returns 0, or -1 with one
  * line in err. */
-int run_open(struct run *r, const char *dir, bool strict, char *err, size_t errlen);
+struct method_set;
+int run_open(struct run *r, const char *dir, const struct method_set *ms, bool strict, char *err,
+	     size_t errlen);
 void run_close(struct run *r);
 /* The typed rows of a file (NULL and *n = 0 when the run has none). */
 const void *run_rows(const struct run *r, const struct result_file *rf, size_t *n);

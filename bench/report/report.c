@@ -3,7 +3,6 @@
  * table. The same files give the same report byte for byte: nothing in it
  * comes from the clock or the environment. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +10,6 @@
 #include "base/atomic_file.h"
 #include "base/mdtable.h"
 #include "base/run_env.h"
-#include "cli/commands.h"
 #include "kernel/variants.h"
 #include "methods/method.h"
 #include "report/report.h"
@@ -117,9 +115,9 @@ static int findings(struct report *r, FILE *f)
 	if (r->run->env.timing && !strcmp(r->run->env.timing, "emulated"))
 		say(&fs, "Timing is emulated (a TCG guest): the times below measure the emulator, not "
 			 "the CPU; sizes and verifier figures are unaffected.");
-	for (size_t i = 0; i < nmethods; i++)
-		if (methods[i].findings)
-			methods[i].findings(&fs);
+	for (size_t i = 0; i < r->methods->n; i++)
+		if (r->methods->m[i].findings)
+			r->methods->m[i].findings(&fs);
 	if (fs.n == (r->run->env.timing && !strcmp(r->run->env.timing, "emulated")))
 		fprintf(f, "- Nothing to compare: the rows the findings need are missing (see the "
 			   "tables and the file list).\n");
@@ -139,8 +137,8 @@ static int sections(struct report *r, FILE *f)
 {
 	int rc = 0;
 
-	for (size_t i = 0; i < nmethods; i++) {
-		const struct method *m = &methods[i];
+	for (size_t i = 0; i < r->methods->n; i++) {
+		const struct method *m = &r->methods->m[i];
 
 		if (!method_ran(r->run, m))
 			continue;
@@ -200,16 +198,16 @@ static int write_report(struct report *r, FILE *f)
 	return rc;
 }
 
-int report_dir(const char *dir, bool charts)
+int report_dir(const char *dir, const struct method_set *ms, bool charts)
 {
 	struct run run;
-	struct report r = {.run = &run, .charts = charts};
+	struct report r = {.run = &run, .methods = ms, .charts = charts};
 	char err[1024], *buf = NULL, *path = NULL;
 	size_t len = 0;
 	FILE *f;
 	int rc = 1;
 
-	if (run_open(&run, dir, true, err, sizeof(err))) {
+	if (run_open(&run, dir, ms, true, err, sizeof(err))) {
 		fprintf(stderr, "report: %s\n", err);
 		return 2;
 	}
@@ -240,56 +238,12 @@ out:
 	return rc;
 }
 
-static void print_columns(void)
+void report_print_columns(const struct method_set *ms, FILE *f)
 {
 	const struct result_file *rfs[RUN_MAX_FILES];
-	size_t n = method_files(rfs, RUN_MAX_FILES);
+	size_t n = method_files(ms, rfs, RUN_MAX_FILES);
 
-	run_env_print_keys(stdout);
+	run_env_print_keys(f);
 	for (size_t i = 0; i < n; i++)
-		rf_print_columns(rfs[i], stdout);
-}
-
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: bpf2bpf-bench report [--no-charts] DIR\n"
-		   "       bpf2bpf-bench report --columns\n\n"
-		   "Writes DIR/report.md and DIR/charts/ (gnuplot) from the run directory's files\n"
-		   "alone; the same files give the same report.\n\n"
-		   "  --no-charts  do not run gnuplot (the report says so)\n"
-		   "  --columns    print the markdown reference of every result column\n");
-}
-
-int cmd_report(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{"columns", no_argument, NULL, 'c'},
-		{"no-charts", no_argument, NULL, 'n'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
-	int c, charts = 1;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			print_columns();
-			return fflush(stdout) ? 1 : 0;
-		case 'n':
-			charts = 0;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (optind != argc - 1) {
-		usage(stderr);
-		return 2;
-	}
-	return report_dir(argv[optind], charts);
+		rf_print_columns(rfs[i], f);
 }

@@ -13,8 +13,11 @@
 
 struct variant;
 
+struct method_set;
+
 struct report {
 	const struct run *run;
+	const struct method_set *methods; /* whose sections, in order */
 	const char *attach; /* the primary attach mode (run.env, decided by bench) */
 	bool charts;	    /* draw charts (gnuplot), else say they were not drawn */
 	char chart_err[256]; /* a chart that could not be written (an I/O error) */
@@ -23,7 +26,18 @@ struct report {
 /* The report of DIR: DIR/report.md (and DIR/charts/ with charts). 0; 2 when
  * DIR is not a run this build reads, 1 when the report could not be written;
  * either after one "report: ..." line on stderr. */
-int report_dir(const char *dir, bool charts);
+int report_dir(const char *dir, const struct method_set *ms, bool charts);
+/* The markdown reference of run.env and every result file of ms. */
+void report_print_columns(const struct method_set *ms, FILE *f);
+
+/* compare.c: every compared file of ms in runs A and B side by side. */
+struct compare_opts {
+	bool csv, changed_only;
+	const char *out; /* NULL or "-": stdout */
+};
+/* 0 written; 2 bad input or nothing in common; 1 an I/O failure. */
+int compare_dirs(const char *a, const char *b, const struct method_set *ms,
+		 const struct compare_opts *o);
 
 /* ---- Findings: sentences computed from the rows, each method adding its
  * own; every number in one appears in a table below it. ---- */

@@ -54,6 +54,9 @@ struct hammer_result {
 #define HAMMER_WALL_CAP_MIN_S 60.0
 #define HAMMER_WALL_CAP_MIN_RATE 1000.0
 
+/* bpf2bpf-bench hammer (hammer_cmd.c). */
+int cmd_hammer(int argc, char **argv);
+
 /* Fill opts with the defaults (threads 0, inflight 32, reset close, 127.0.0.1). */
 void hammer_defaults(struct hammer_opts *o);
 /* Validate: -1 with a one-line message in err for a non-loopback address,

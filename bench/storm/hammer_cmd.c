@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/commands.h"
 #include "base/schema.h"
 #include "storm/hammer.h"
 #include "kernel/session.h"

@@ -194,6 +194,21 @@ check "...says so" grep -q 'no metric columns in common' "$TMP/err"
 check_eq "compare with a non-run: exit 2" "$?" 2
 check "...names it" grep -q 'not a run directory' "$TMP/err"
 
+# ---- the overhead summary, from overhead-rounds.csv alone ----
+fresh o
+rm "$TMP/o/overhead.csv" "$TMP/o/overhead-pairs.csv"
+"$BIN" overhead --summarize "$TMP/o" 2>"$TMP/err"
+check_eq "overhead --summarize exits 0 (no kernel, no root needed)" "$?" 0
+check "...and gives the run's overhead.csv byte for byte" cmp -s "$TMP/o/overhead.csv" "$FIX/overhead.csv"
+check "...and its overhead-pairs.csv" cmp -s "$TMP/o/overhead-pairs.csv" "$FIX/overhead-pairs.csv"
+sed -i '$s/,ok,/,partial-round,/' "$TMP/o/overhead-rounds.csv"
+"$BIN" overhead --summarize "$TMP/o" 2>"$TMP/err"
+check "a partial round in the file: the summary says incomplete" grep -q ',incomplete,' "$TMP/o/overhead.csv"
+printf 'kernel,variant\nk,v\n' >"$TMP/o/overhead-rounds.csv"
+"$BIN" overhead --summarize "$TMP/o" >/dev/null 2>"$TMP/err"
+check_eq "a rounds file without its columns: exit 2" "$?" 2
+check "...naming the missing column" grep -q 'overhead-rounds.csv: missing column attach' "$TMP/err"
+
 # ---- the column reference ----
 "$BIN" report --columns >"$TMP/columns.md"
 check_eq "report --columns exits 0" "$?" 0

@@ -13,7 +13,7 @@
 
 #include "base/mdtable.h"
 #include "base/schema.h"
-#include "methods/method.h"
+#include "cli/methods.h"
 #include "methods/sizes.h"
 #include "report/report.h"
 #include "report/sections.h"
@@ -70,7 +70,7 @@ static void test_num_format(void **state)
 static void test_schema_complete(void **state)
 {
 	const struct result_file *files[RUN_MAX_FILES];
-	size_t n = method_files(files, RUN_MAX_FILES);
+	size_t n = method_files(&all_methods, files, RUN_MAX_FILES);
 
 	(void)state;
 	assert_true(n >= 4);
@@ -133,7 +133,7 @@ static void test_model_fixture(void **state)
 
 	(void)state;
 	fixture_path(path, sizeof(path), "run-example");
-	if (run_open(&run, path, true, err, sizeof(err)))
+	if (run_open(&run, path, &all_methods, true, err, sizeof(err)))
 		fail_msg("%s", err);
 	assert_int_equal(run.schema_version, RUN_SCHEMA_VERSION);
 	assert_non_null(run.env.kernel);
@@ -146,7 +146,7 @@ static void test_model_fixture(void **state)
 	assert_false(run_has(&run, "no-such-file"));
 	run_close(&run);
 
-	assert_int_equal(run_open(&run, "/nonexistent/run", true, err, sizeof(err)), -1);
+	assert_int_equal(run_open(&run, "/nonexistent/run", &all_methods, true, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "no such directory"));
 }
 
@@ -172,21 +172,21 @@ static void test_model_schema_versions(void **state)
 	assert_int_equal(write_run(dir, "schema_version=7\nkernel=x\n",
 				   "variant,attach,output,program,insn_cnt\nv,a,o,TOTAL,5\n"),
 			 0);
-	assert_int_equal(run_open(&run, dir, true, err, sizeof(err)), -1);
+	assert_int_equal(run_open(&run, dir, &all_methods, true, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "schema_version 7 is not supported"));
 	/* Not strict (compare): any version, only the keys are required. */
-	assert_int_equal(run_open(&run, dir, false, err, sizeof(err)), 0);
+	assert_int_equal(run_open(&run, dir, &all_methods, false, err, sizeof(err)), 0);
 	assert_int_equal(run.schema_version, 7);
 	run_close(&run);
 	/* A number where a number belongs, even when not strict. */
 	assert_int_equal(write_run(dir, "schema_version=7\n",
 				   "variant,attach,output,program,insn_cnt\nv,a,o,TOTAL,5x\n"),
 			 0);
-	assert_int_equal(run_open(&run, dir, false, err, sizeof(err)), -1);
+	assert_int_equal(run_open(&run, dir, &all_methods, false, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "column insn_cnt: '5x' is not a number"));
 	snprintf(path, sizeof(path), "%s/run.env", dir);
 	assert_int_equal(write_file(path, "schema_version=2\nnot a pair\n"), 0);
-	assert_int_equal(run_open(&run, dir, false, err, sizeof(err)), -1);
+	assert_int_equal(run_open(&run, dir, &all_methods, false, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "run.env:2: expected key=value"));
 	rm_scratch_dir(dir);
 }
@@ -221,12 +221,12 @@ static void test_sizes_skipped(void **state)
 	char *dir = make_scratch_dir(), err[512], *buf = NULL;
 	size_t len = 0;
 	struct run run;
-	struct report r = {.run = &run, .attach = "tp_btf"};
+	struct report r = {.run = &run, .methods = &all_methods, .attach = "tp_btf"};
 
 	(void)state;
 	assert_non_null(dir);
 	assert_int_equal(write_run(dir, "schema_version=" RUN_SCHEMA_VERSION_STR "\nkernel=k\nattach=tp_btf\n", sizes), 0);
-	if (run_open(&run, dir, true, err, sizeof(err)))
+	if (run_open(&run, dir, &all_methods, true, err, sizeof(err)))
 		fail_msg("%s", err);
 	FILE *f = open_memstream(&buf, &len);
 	assert_non_null(f);
