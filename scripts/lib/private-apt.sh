@@ -216,3 +216,21 @@ pa_download() {
 	[[ -n $deb ]] || { warn "apt-get download left no .deb for $pkg $ver"; return 1; }
 	echo "$deb"
 }
+
+# pa_newest_cached LINE FILE...: the directory of the FILE (an env file of
+# key=value lines, one per unpacked package) that has the line LINE and the
+# highest version=; nothing and 1 when none has. What a fetch falls back on
+# without the archive.
+pa_newest_cached() {
+	local want=$1 e best="" best_ver="" ver
+	shift
+	for e in "$@"; do
+		[[ -e $e ]] && grep -qx "$want" "$e" || continue
+		ver=$(sed -n 's/^version=//p' "$e")
+		if [[ -z $best_ver ]] || dpkg --compare-versions "$ver" gt "$best_ver"; then
+			best=${e%/*}
+			best_ver=$ver
+		fi
+	done
+	[[ -n $best ]] && echo "$best"
+}

@@ -65,17 +65,7 @@ resolve() {
 
 # The newest already unpacked for this WHICH, when the archive cannot be had.
 cached_root() {
-	local e best="" best_ver="" ver
-	for e in "$cache"/libbpf-dev_*/libbpf.env; do
-		[[ -e $e ]] || continue
-		grep -qx "which=$which" "$e" || continue
-		ver=$(sed -n 's/^version=//p' "$e")
-		if [[ -z $best_ver ]] || dpkg --compare-versions "$ver" gt "$best_ver"; then
-			best=${e%/libbpf.env}
-			best_ver=$ver
-		fi
-	done
-	[[ -n $best ]] && echo "$best"
+	pa_newest_cached "which=$which" "$cache"/libbpf-dev_*/libbpf.env
 }
 
 fallback() {

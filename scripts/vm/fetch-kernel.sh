@@ -138,18 +138,11 @@ install_kernel() {
 
 # The newest kernel of the series already in the cache.
 cached_kernel() {
-	local d best="" best_ver="" ver
-	for d in "$cache"/*/kernel.env; do
-		[[ -e $d ]] || continue
-		grep -qx "series=$series" "$d" || continue
-		[[ -s ${d%/kernel.env}/vmlinuz ]] || continue
-		ver=$(sed -n 's/^version=//p' "$d")
-		if [[ -z $best_ver ]] || dpkg --compare-versions "$ver" gt "$best_ver"; then
-			best=${d%/kernel.env}
-			best_ver=$ver
-		fi
+	local e usable=()
+	for e in "$cache"/*/kernel.env; do
+		[[ ! -s ${e%/kernel.env}/vmlinuz ]] || usable+=("$e")
 	done
-	[[ -n $best ]] && echo "$best"
+	pa_newest_cached "series=$series" "${usable[@]}"
 }
 
 # Could not get the newest: fall back on the cache, or fail with what was
