@@ -44,7 +44,7 @@ static __always_inline int on_conn(void *ctx, struct sock *sk, __u32 slot)
  * and the new child's SYN_RECV -> ESTABLISHED (after the hashdance). */
 #define IS_ACTIVE_OPEN(o, n) ((o) == TCP_SYN_SENT && (n) == TCP_ESTABLISHED)
 #define IS_PASSIVE_OPEN(o, n) ((o) == TCP_SYN_RECV && (n) == TCP_ESTABLISHED)
-
+#ifndef BPF2BPF_NO_HOOKS /* the scaling sweep's objects bring their own programs (bpf/sweep.bpf.h) */
 /* ---- kprobe: the reference demo's mode ---- */
 SEC("?kprobe/tcp_connect")
 int BPF_KPROBE(kp_active, struct sock *sk)
@@ -160,7 +160,7 @@ int tp_passive_tc(struct trace_event_raw_inet_sock_set_state *args)
 	return handle_new_conn(args, (struct sock *)args->skaddr);
 }
 #endif
-
+#endif /* BPF2BPF_NO_HOOKS */
 char LICENSE[] SEC("license") = "GPL";
 
 #endif
