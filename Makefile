@@ -170,3 +170,6 @@ matrix: static $(BUILD)/bpf2bpf-bench
 clean:
 	$(call msg,CLEAN,$(BUILD))
 	$(Q)rm -rf $(BUILD)
+
+# The scaling sweep's generated objects and `make sweep`.
+include sweep.mk
