@@ -5,6 +5,7 @@
 #   make bench        every measurement method + report into results/<run>/
 #   make test         unit tests (cmocka, ASan/UBSan) and integration tests
 #   make static       statically linked binary for the VM kernel matrix
+#   make sweep        the full scaling sweep (sweep.mk) into results/<run>/
 #   make V=1          show the full commands
 
 CLANG ?= clang
@@ -61,7 +62,7 @@ endif
 all: $(BUILD)/bpf2bpf-bench $(BPF_OBJS)
 
 help:
-	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,10p' Makefile | sed 's/^# \{0,1\}//'
 
 # Missing tools: installed on Debian/Ubuntu as root, else the command is printed.
 $(BUILD)/.deps-$(CLANG): scripts/install-deps.sh | $(BUILD)

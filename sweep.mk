@@ -7,6 +7,7 @@
 #                       (bench/kernel/sweep_embedded.c), so `make` builds them
 #   build/sweep/full/   the full grid's extra objects, files beside the binary:
 #                       built by `make sweep` (or `make sweep-objects`) only
+#   make sweep          the full grid into a new results/<run>/ with its report
 
 SWEEP := $(BUILD)/sweep
 SWEEP_GEN := scripts/sweep-gen.sh
@@ -122,4 +123,9 @@ sweep-objects: $(SWEEP_FULL_OBJS)
 	$(Q)for f in $(SWEEP)/full/*.bpf.o; do case " $(SWEEP_FULL_OBJS) " in \
 		*" $$f "*) ;; *) rm -f "$$f" ;; esac; done
 
-.PHONY: sweep-objects
+# The full grid (about a minute to run, once its objects are built) into a
+# new run directory with its report: `bench --only sweep` with the full grid.
+sweep: $(BUILD)/bpf2bpf-bench sweep-objects
+	$(Q)BPF2BPF_SWEEP_GRID=full $(BUILD)/bpf2bpf-bench bench --only sweep $(BENCH_ARGS)
+
+.PHONY: sweep sweep-objects
