@@ -42,6 +42,9 @@ static const struct method table[] = {
 		.flags = M_BENCH | M_VM | M_ROOT,
 		.bench = sweep_bench,
 		.files = sweep_files,
+		.report = report_sweep,
+		.findings = findings_sweep,
+		.matrix = matrix_sweep,
 	},
 	{
 		.name = "overhead",
