@@ -47,8 +47,9 @@ static void usage(FILE *f)
 		"                     instead of the full one (make sweep: loop axes searched\n"
 		"                     to the refusal, call sites to 8192)\n"
 		"  --axis LIST        only these axes: calls,loop,bpf_loop,progs,size\n"
-		"  --objects DIR      the full grid's objects (default: sweep/full beside this\n"
-		"                     binary, where make sweep-objects builds them); repeatable\n"
+		"  --objects DIR      read the objects from DIR (repeatable) instead of the\n"
+		"                     built-in quick ones and, for the full grid, sweep/full\n"
+		"                     beside this binary (where make sweep-objects puts them)\n"
 		"  --timeout-ms MS    stop a load after MS (default 10000 quick, 120000 full)\n"
 		"  --budget-s S       skip the points left after S seconds\n"
 		"  --hold K           keep every K-th loaded point loaded until stdin closes\n"
@@ -177,17 +178,19 @@ static int default_objects_dir(char *buf, size_t len)
 	return 0;
 }
 
-/* The embedded quick objects, and for the full grid the object directories. */
+/* The objects: the --objects directories alone when given; else the
+ * embedded quick objects, and for the full grid its directory beside the
+ * binary. */
 static int load_catalog(const struct sweep_opts *o, struct sweep_catalog *cat)
 {
-	char err[512], dflt[PATH_MAX + 16];
+	char err[512] = "", dflt[PATH_MAX + 16];
 
 	memset(cat, 0, sizeof(*cat));
-	if (sweep_catalog_add_embedded(cat)) {
+	if (!o->nobjects && sweep_catalog_add_embedded(cat)) {
 		fprintf(stderr, "sweep: the embedded object table is broken (rebuild)\n");
 		return -1;
 	}
-	if (!strcmp(o->grid.name, sweep_grid_quick.name))
+	if (!o->nobjects && !strcmp(o->grid.name, sweep_grid_quick.name))
 		return 0;
 	if (!o->nobjects) {
 		if (default_objects_dir(dflt, sizeof(dflt)) ||
