@@ -7,6 +7,8 @@
 #                       (bench/kernel/sweep_embedded.c), so `make` builds them
 #   build/sweep/full/   the full grid's extra objects, files beside the binary:
 #                       built by `make sweep` (or `make sweep-objects`) only
+#   build/sweep/full-v4/ with SWEEP_LONG_CC=clang-19: the large call-site
+#                       objects at -mcpu=v4 (below)
 #   make sweep          the full grid into a new results/<run>/ with its report
 
 SWEEP := $(BUILD)/sweep
@@ -39,16 +41,29 @@ sweep_loops := $(foreach v,$(SWEEP_LOOP_VARIANTS),loop-$(v)-core-s0 bpfloop-$(v)
 sweep_progs := $(foreach v,$(SWEEP_PROG_VARIANTS),progs-$(v)-core-s0)
 SWEEP_QUICK_NAMES := $(sweep_calls) $(sweep_loops) $(sweep_progs)
 
+# SWEEP_LONG_CC: a clang of 18 or later (e.g. clang-19), to build the large
+# call-site objects with -mcpu=v4 instead, whose 32-bit jumps reach past 32767
+# insns, so the verifier's own limits show: they go to build/sweep/full-v4
+# (with a bpf-cpu file the sweep reads), further out, and replace the large
+# -mcpu=$(BPF_CPU) ones. Loading them needs BPF ISA v4 (kernel 6.6+). Empty
+# (the default): not built.
+SWEEP_LONG_CC ?=
+SWEEP_CALLS_LONG := 128 256 512 1024 2048 4096 8192 16384
+SWEEP_CALLS_LONG_INLINE := 128 256 512 1024 2048 4096
+
 sweep_big = $(foreach n,$(2),calls-$(1)-core-s0-n$(n))
+sweep_bigs = $(call sweep_big,inline,$(1)) \
+	$(foreach v,$(filter-out inline,$(SWEEP_CALL_VARIANTS)),$(call sweep_big,$(v),$(2)))
 SWEEP_FULL_NAMES := \
-	$(call sweep_big,inline,$(SWEEP_CALLS_FULL_INLINE)) \
-	$(foreach v,$(filter-out inline,$(SWEEP_CALL_VARIANTS)),$(call sweep_big,$(v),$(SWEEP_CALLS_FULL))) \
+	$(if $(SWEEP_LONG_CC),,$(call sweep_bigs,$(SWEEP_CALLS_FULL_INLINE),$(SWEEP_CALLS_FULL))) \
 	$(foreach v,$(SWEEP_CALL_VARIANTS),$(foreach s,$(SWEEP_STYLES),\
 		$(foreach u,$(SWEEP_UNITS_FULL),calls-$(v)-$(s)-s$(u)))) \
 	$(foreach v,$(SWEEP_LOOP_VARIANTS),loop-$(v)-btf-s0 bpfloop-$(v)-btf-s0)
+SWEEP_LONG_NAMES := $(if $(SWEEP_LONG_CC),$(call sweep_bigs,$(SWEEP_CALLS_LONG_INLINE),$(SWEEP_CALLS_LONG)))
 
 SWEEP_QUICK_OBJS := $(patsubst %,$(SWEEP)/quick/%.bpf.o,$(SWEEP_QUICK_NAMES))
 SWEEP_FULL_OBJS := $(patsubst %,$(SWEEP)/full/%.bpf.o,$(SWEEP_FULL_NAMES))
+SWEEP_LONG_OBJS := $(patsubst %,$(SWEEP)/full-v4/%.bpf.o,$(SWEEP_LONG_NAMES))
 
 # N of an object's programs: the quick list for calls-*-s0, the tag's N for
 # the large ones, 2 call sites for the size axis (calls-*-sU).
@@ -57,10 +72,10 @@ sweep_ns = $(if $(filter calls-%-s0,$(1)),$(SWEEP_CALLS_QUICK),\
 # Large objects leave out the classic-tracepoint twins: half the compile time.
 sweep_tp = $(if $(findstring -s0-n,$(1)),SWEEP_TRACEPOINT=0,SWEEP_TRACEPOINT=1)
 # A hook object's link part (variants.def link_with), named after its style
-# and units: link-PART-STYLE-sU.
+# and units: link-PART-STYLE-sU, compiled in the same tmp directory ($(2)).
 sweep_word = $(word $(2),$(subst -, ,$(1)))
 sweep_link = $(foreach p,$(call link_with,$(call sweep_word,$(1),2)),\
-	$(SWEEP)/tmp/link-$(p)-$(call sweep_word,$(1),3)-$(call sweep_word,$(1),4).tmp.bpf.o)
+	$(2)/link-$(p)-$(call sweep_word,$(1),3)-$(call sweep_word,$(1),4).tmp.bpf.o)
 
 SWEEP_LINK_NAMES := $(foreach p,$(LINK_PARTS),$(foreach s,$(SWEEP_STYLES),\
 	$(foreach u,0 $(SWEEP_UNITS_QUICK) $(SWEEP_UNITS_FULL),link-$(p)-$(s)-s$(u))))
@@ -100,12 +115,30 @@ $(SWEEP)/tmp/%.tmp.bpf.o: $(SWEEP)/src/%.bpf.c $(SWEEP_BPF_HDRS) $(SWEEP)/pch.h.
 # with link_with is joined to its link part of the same style and units.
 # (Two rules: one pattern rule with two targets would make both at once.)
 .SECONDEXPANSION:
-$(SWEEP)/quick/%.bpf.o: $(SWEEP)/tmp/%.tmp.bpf.o $$(call sweep_link,$$*) | $(SWEEP)/quick
+$(SWEEP)/quick/%.bpf.o: $(SWEEP)/tmp/%.tmp.bpf.o $$(call sweep_link,$$*,$(SWEEP)/tmp) | $(SWEEP)/quick
 	$(call msg,LINK,$@)
 	$(Q)$(BPFTOOL) gen object $@ $^
-$(SWEEP)/full/%.bpf.o: $(SWEEP)/tmp/%.tmp.bpf.o $$(call sweep_link,$$*) | $(SWEEP)/full
+$(SWEEP)/full/%.bpf.o: $(SWEEP)/tmp/%.tmp.bpf.o $$(call sweep_link,$$*,$(SWEEP)/tmp) | $(SWEEP)/full
 	$(call msg,LINK,$@)
 	$(Q)$(BPFTOOL) gen object $@ $^
+
+# SWEEP_LONG_CC's objects: the same sources, its own flags (-mcpu=v4, no
+# precompiled header: another compiler's would not do), its own tmp/.
+SWEEP_LONG_CFLAGS = $(filter-out -mcpu=%,$(BPF_CFLAGS)) -mcpu=v4
+$(SWEEP)/.long-flags: FORCE | $(SWEEP)/src
+	$(Q)echo '$(SWEEP_LONG_CC) $(SWEEP_LONG_CFLAGS)' > $@.new
+	$(Q)cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
+$(SWEEP)/tmp-v4/%.tmp.bpf.o: $(SWEEP)/src/%.bpf.c $(SWEEP_BPF_HDRS) $(BUILD)/vmlinux.h $(SWEEP)/.long-flags
+	$(call msg,BPF-V4,$@)
+	$(Q)mkdir -p $(@D) && $(SWEEP_LONG_CC) $(SWEEP_LONG_CFLAGS) -c $< -o $@
+$(SWEEP)/full-v4/%.bpf.o: $(SWEEP)/tmp-v4/%.tmp.bpf.o $$(call sweep_link,$$*,$(SWEEP)/tmp-v4) | $(SWEEP)/full-v4
+	$(call msg,LINK,$@)
+	$(Q)$(BPFTOOL) gen object $@ $^
+$(SWEEP)/full-v4:
+	$(Q)mkdir -p $@
+$(SWEEP)/full-v4/bpf-cpu: $(SWEEP)/.long-flags | $(SWEEP)/full-v4
+	$(Q)printf 'v4\n# built by %s\n' "$$($(SWEEP_LONG_CC) --version | head -n1)" > $@
+.SECONDARY: $(patsubst %,$(SWEEP)/tmp-v4/%.tmp.bpf.o,$(SWEEP_LONG_NAMES) $(SWEEP_LINK_NAMES))
 
 # The quick objects inside the binary: sweep_embedded.c includes the
 # generated .incbin table, and is rebuilt when an object or the list changes.
@@ -117,11 +150,12 @@ $(SWEEP)/embed.inc: scripts/sweep-embed.sh $(SWEEP_QUICK_OBJS) $(SWEEP)/.quick-l
 	$(Q)scripts/sweep-embed.sh $(SWEEP_QUICK_OBJS) > $@
 $(BUILD)/obj/kernel/sweep_embedded.o $(BUILD)/asan/kernel/sweep_embedded.o: $(SWEEP)/embed.inc $(SWEEP_QUICK_OBJS)
 
-# The full grid's objects. The grid reads the whole directory: objects no
-# longer listed are removed.
-sweep-objects: $(SWEEP_FULL_OBJS)
-	$(Q)for f in $(SWEEP)/full/*.bpf.o; do case " $(SWEEP_FULL_OBJS) " in \
-		*" $$f "*) ;; *) rm -f "$$f" ;; esac; done
+# The full grid's objects. The grid reads whole directories: objects no
+# longer listed are removed (full-v4/ entirely without SWEEP_LONG_CC).
+sweep-objects: $(SWEEP_FULL_OBJS) $(if $(SWEEP_LONG_CC),$(SWEEP_LONG_OBJS) $(SWEEP)/full-v4/bpf-cpu)
+	$(Q)for f in $(SWEEP)/full/*.bpf.o $(SWEEP)/full-v4/*.bpf.o; do \
+		case " $(SWEEP_FULL_OBJS) $(SWEEP_LONG_OBJS) " in *" $$f "*) ;; *) rm -f "$$f" ;; esac; done
+	$(Q)$(if $(SWEEP_LONG_CC),:,rm -rf $(SWEEP)/full-v4)
 
 # The full grid (about a minute to run, once its objects are built) into a
 # new run directory with its report: `bench --only sweep` with the full grid.

@@ -117,16 +117,33 @@ static int by_name(const void *a, const void *b)
 	return strcmp(((const struct sweep_object *)a)->name, ((const struct sweep_object *)b)->name);
 }
 
+/* DIR/bpf-cpu's first word ("v4"), or "" without the file. */
+static void dir_cpu(const char *dir, char *cpu, size_t len)
+{
+	char path[4096];
+	FILE *f;
+
+	cpu[0] = '\0';
+	snprintf(path, sizeof(path), "%s/bpf-cpu", dir);
+	if (!(f = fopen(path, "r")))
+		return;
+	if (fgets(cpu, (int)len, f))
+		cpu[strcspn(cpu, " \t\r\n")] = '\0';
+	fclose(f);
+}
+
 int sweep_catalog_add_dir(struct sweep_catalog *c, const char *dir, char *err, size_t errlen)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	size_t first = c->n;
+	char cpu[sizeof(c->objs[0].bpf_cpu)];
 
 	if (!d) {
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
 		return -1;
 	}
+	dir_cpu(dir, cpu, sizeof(cpu));
 	while ((e = readdir(d))) {
 		size_t n = strlen(e->d_name), sl = strlen(SUFFIX);
 		char name[SWEEP_OBJ_NAME_LEN], path[4096];
@@ -151,6 +168,7 @@ int sweep_catalog_add_dir(struct sweep_catalog *c, const char *dir, char *err, s
 			return -1;
 		}
 		c->objs[c->n - 1].owned = true;
+		snprintf(c->objs[c->n - 1].bpf_cpu, sizeof(cpu), "%s", cpu);
 	}
 	closedir(d);
 	/* readdir order is arbitrary: keep runs reproducible. */

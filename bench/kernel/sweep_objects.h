@@ -30,6 +30,8 @@ struct sweep_object {
 	size_t len;
 	bool owned; /* bytes were read from a file: freed with the catalog */
 	const char *call; /* SWEEP_CALL_*, from the ELF (sweep_object_call) */
+	char bpf_cpu[12]; /* the -mcpu it was built with when not the build's: its
+			   * directory's bpf-cpu file; "" otherwise */
 };
 
 /* How the programs reach the handler, from the object itself (the handler's
@@ -55,7 +57,9 @@ struct sweep_catalog {
 int sweep_object_parse_name(const char *name, struct sweep_object *o);
 
 /* Add every *.bpf.o of dir whose name parses (others are ignored); 0, or -1
- * with a message when dir cannot be read. */
+ * with a message when dir cannot be read. A file DIR/bpf-cpu names the -mcpu
+ * its objects were built with, when that is not the build's (sweep.mk's
+ * SWEEP_LONG_CC objects: v4). */
 int sweep_catalog_add_dir(struct sweep_catalog *c, const char *dir, char *err, size_t len);
 /* Add an object held in memory (embedded): not copied, not freed. Its name
  * must parse, be new to the catalog, and its bytes be an ELF file; -1

@@ -20,6 +20,7 @@
 
 #define MAX_DIRS 8
 #define GRID_ENV "BPF2BPF_SWEEP_GRID"
+#define EMULATED_SLOWER 6 /* time limits x6 when the timing is not native */
 
 struct sweep_opts {
 	struct sweep_grid grid;
@@ -51,7 +52,8 @@ static void usage(FILE *f)
 		"                     built-in quick ones and, for the full grid, sweep/full\n"
 		"                     beside this binary (where make sweep-objects puts them)\n"
 		"  --timeout-ms MS    stop a load after MS (default 10000 quick, 120000 full)\n"
-		"  --budget-s S       skip the points left after S seconds\n"
+		"  --budget-s S       skip the points left after S seconds (default 25 quick,\n"
+		"                     3600 full; 6x both limits when BPF2BPF_TIMING is not native)\n"
 		"  --hold K           keep every K-th loaded point loaded until stdin closes\n"
 		"                     (its prog_ids, to cross-check with bpftool)\n"
 		"  -q, --quiet        no line per point on stderr\n"
@@ -89,8 +91,13 @@ static void grid_defaults(struct sweep_opts *o, bool quick)
 {
 	o->grid = quick ? sweep_grid_quick : sweep_grid_full;
 	o->grid.bpf_cpu = BPF2BPF_BPF_CPU;
-	o->grid.long_jumps = sweep_cpu_has_long_jumps(BPF2BPF_BPF_CPU);
 	o->grid.kernel = kernel_release();
+	/* Under an emulator (a TCG guest: BPF2BPF_TIMING) the verifier runs
+	 * 10-20 times slower: the same grid gets that much more time. */
+	if (strcmp(timing_kind(), "native")) {
+		o->grid.budget_ms *= EMULATED_SLOWER;
+		o->grid.point_timeout_ms *= EMULATED_SLOWER;
+	}
 }
 
 static int parse_args(int argc, char **argv, struct sweep_opts *o)
@@ -160,9 +167,9 @@ static int parse_args(int argc, char **argv, struct sweep_opts *o)
 	return -1;
 }
 
-/* sweep/full beside this binary: where the Makefile puts the full grid's
- * objects (build/bpf2bpf-bench -> build/sweep/full). */
-static int default_objects_dir(char *buf, size_t len)
+/* sweep/NAME beside this binary: where the Makefile puts the full grid's
+ * objects (build/bpf2bpf-bench -> build/sweep/full, build/sweep/full-v4). */
+static int default_objects_dir(char *buf, size_t len, const char *name)
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -174,7 +181,7 @@ static int default_objects_dir(char *buf, size_t len)
 	if (!(slash = strrchr(exe, '/')))
 		return -1;
 	*slash = '\0';
-	snprintf(buf, len, "%s/sweep/full", exe);
+	snprintf(buf, len, "%s/sweep/%s", exe, name);
 	return 0;
 }
 
@@ -193,12 +200,19 @@ static int load_catalog(const struct sweep_opts *o, struct sweep_catalog *cat)
 	if (!o->nobjects && !strcmp(o->grid.name, sweep_grid_quick.name))
 		return 0;
 	if (!o->nobjects) {
-		if (default_objects_dir(dflt, sizeof(dflt)) ||
+		if (default_objects_dir(dflt, sizeof(dflt), "full") ||
 		    sweep_catalog_add_dir(cat, dflt, err, sizeof(err))) {
 			fprintf(stderr, "sweep: the full grid's objects are not there (%s): build "
 					"them with `make sweep-objects`, name their directory with "
 					"--objects, or run --quick\n",
 				err);
+			return -1;
+		}
+		/* The large call-site objects of another compiler, when built
+		 * (sweep.mk's SWEEP_LONG_CC). */
+		if (!default_objects_dir(dflt, sizeof(dflt), "full-v4") && !access(dflt, F_OK) &&
+		    sweep_catalog_add_dir(cat, dflt, err, sizeof(err))) {
+			fprintf(stderr, "sweep: %s\n", err);
 			return -1;
 		}
 		return 0;

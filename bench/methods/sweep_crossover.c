@@ -171,8 +171,16 @@ void sweep_first_refusal(const struct sweep_row *rows, size_t nrows,
 	size_t count;
 	int64_t *ns = ns_of(rows, nrows, s, variant, &count);
 
+	const char *cpu = NULL;
+	bool mixed = false;
+
 	memset(out, 0, sizeof(*out));
 	out->reason = out->log = "";
+	for (size_t i = 0; i < nrows; i++)
+		if (sweep_in_series(&rows[i], s) && eq(rows[i].variant, variant) && rows[i].bpf_cpu) {
+			mixed |= cpu && !eq(cpu, rows[i].bpf_cpu);
+			cpu = rows[i].bpf_cpu;
+		}
 	for (size_t i = 0; ns && i < count; i++) {
 		const struct sweep_row *r = find(rows, nrows, s, variant, ns[i]);
 
@@ -193,9 +201,12 @@ void sweep_first_refusal(const struct sweep_row *rows, size_t nrows,
 			out->reason = r->reason ? r->reason : "";
 			out->log = r->log ? r->log : "";
 			out->verified_insns = r->verified_insns;
+			out->bpf_cpu = mixed ? r->bpf_cpu : NULL;
 			break;
 		} else if (eq(r->status, SWEEP_ST_FAILED)) {
 			out->failures++;
+		} else if (eq(r->status, SWEEP_ST_SKIPPED)) {
+			out->skipped++;
 		}
 	}
 	free(ns);

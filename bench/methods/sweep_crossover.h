@@ -73,8 +73,11 @@ struct sweep_refusal {
 	const char *reason; /* the verifier's (or kernel's) words: points into the row */
 	int64_t verified_insns; /* processed at the refusal */
 	const char *log;    /* the refused program's log, relative path, or "" */
+	const char *bpf_cpu; /* the refused object's -mcpu, when the variant's rows
+			      * on this series were built with more than one; else NULL */
 	size_t timeouts;    /* points stopped for time: not refusals */
 	size_t failures;    /* points that failed for other reasons */
+	size_t skipped;	    /* points the grid's time budget left out */
 	/* The first branch-range point (the build, not the verifier): the scan
 	 * stops there, since every larger n is past the range too. */
 	bool branch_range;

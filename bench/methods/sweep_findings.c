@@ -68,12 +68,12 @@ void sweep_describe_crossing(char *buf, size_t len, const char *a, const char *b
 void sweep_describe_refusal(char *buf, size_t len, const char *variant,
 			    const struct sweep_refusal *r)
 {
-	char ok[64] = "", extra[128] = "", range[256] = "";
+	char ok[64] = "", extra[128] = "", range[256] = "", built[64] = "";
 
-	if (r->timeouts || r->failures)
-		snprintf(extra, sizeof(extra), "; %zu points stopped for time and %zu failed "
-					       "otherwise, without a verdict",
-			 r->timeouts, r->failures);
+	if (r->timeouts || r->failures || r->skipped)
+		snprintf(extra, sizeof(extra), "; %zu points stopped for time, %zu failed otherwise "
+					       "and %zu left out by the grid's time budget: no verdict",
+			 r->timeouts, r->failures, r->skipped);
 	if (r->branch_range)
 		snprintf(range, sizeof(range),
 			 "; from n=%lld its program has %lld insns in one function, past the 16-bit "
@@ -90,8 +90,10 @@ void sweep_describe_refusal(char *buf, size_t len, const char *variant,
 	}
 	if (r->have_last_ok)
 		snprintf(ok, sizeof(ok), " (loads at n=%lld)", (long long)r->last_ok);
-	snprintf(buf, len, "%s is first refused at n=%lld%s, %s, after %lld processed insns: \"%s\"%s",
-		 variant, (long long)r->n, ok, sweep_refusal_kind_name(r->kind),
+	if (r->bpf_cpu)
+		snprintf(built, sizeof(built), " (that object built with -mcpu=%s)", r->bpf_cpu);
+	snprintf(buf, len, "%s is first refused at n=%lld%s%s, %s, after %lld processed insns: \"%s\"%s",
+		 variant, (long long)r->n, ok, built, sweep_refusal_kind_name(r->kind),
 		 (long long)r->verified_insns, r->reason, extra);
 }
 
@@ -175,9 +177,11 @@ static void refusal_brief(char *buf, size_t len, const char *variant,
 				   "16-bit branch range (%lld insns in one function)",
 			 variant, (long long)r->branch_range_n, (long long)r->branch_range_insns);
 	else if (r->any_ok)
-		snprintf(buf, len, "%s loads up to n=%lld", variant, (long long)r->max_ok);
+		snprintf(buf, len, "%s loads up to n=%lld%s", variant, (long long)r->max_ok,
+			 r->skipped ? " (then the time budget ran out)" : "");
 	else
-		snprintf(buf, len, "%s never loaded", variant);
+		snprintf(buf, len, "%s %s", variant,
+			 r->skipped ? "was not tried (the time budget ran out)" : "never loaded");
 }
 
 size_t sweep_key_findings(const struct sweep_row *rows, size_t nrows, sweep_line_fn emit,

@@ -137,12 +137,19 @@ static const char *status_text(enum sweep_status s)
 	}
 }
 
+static const char *cpu_of(const struct run *run, const struct sweep_object *o)
+{
+	return o->bpf_cpu[0] ? o->bpf_cpu : run->g->bpf_cpu;
+}
+
 /* A function past the 16-bit branch range without 32-bit jumps: whatever the
  * kernel said is about a build that may have wrapped branches. */
-static bool past_branch_range(const struct run *run, const struct sweep_result *res)
+static bool past_branch_range(const struct run *run, const struct sweep_object *o,
+			      const struct sweep_result *res)
 {
-	return !run->g->long_jumps && res->m.max_func_insns > SWEEP_BRANCH_RANGE_INSNS &&
-	       res->status != SWEEP_SKIPPED && res->status != SWEEP_FAILED;
+	return !sweep_cpu_has_long_jumps(cpu_of(run, o)) &&
+	       res->m.max_func_insns > SWEEP_BRANCH_RANGE_INSNS && res->status != SWEEP_SKIPPED &&
+	       res->status != SWEEP_FAILED;
 }
 
 static void fill_row(const struct run *run, struct sweep_row *row, const struct point *p,
@@ -162,7 +169,7 @@ static void fill_row(const struct run *run, struct sweep_row *row, const struct 
 	row->built_n = p->built_n ? p->built_n : p->n;
 	row->object = dup(p->o->name);
 	row->grid = dup(run->g->name);
-	row->bpf_cpu = dup(run->g->bpf_cpu);
+	row->bpf_cpu = dup(cpu_of(run, p->o));
 	row->elf_code_bytes = m->elf_code_bytes;
 	row->insn_cnt = m->insn_cnt;
 	if (row->built_n != row->n) /* the built program's, not n's */
@@ -183,11 +190,11 @@ static void fill_row(const struct run *run, struct sweep_row *row, const struct 
 		off += (size_t)snprintf(ids + off, sizeof(ids) - off, "%s%u", k ? "+" : "",
 					res->prog_ids[k]);
 	row->prog_ids = dup(ids);
-	if (past_branch_range(run, res)) {
+	if (past_branch_range(run, p->o, res)) {
 		snprintf(reason, sizeof(reason),
 			 "a function of %lld insns built with -mcpu=%s (16-bit branch offsets: "
 			 "clang 14 wraps longer branches silently); the kernel: %s",
-			 (long long)m->max_func_insns, run->g->bpf_cpu,
+			 (long long)m->max_func_insns, cpu_of(run, p->o),
 			 res->status == SWEEP_OK ? "loaded it" : res->reason);
 		row->status = dup(SWEEP_ST_BRANCH_RANGE);
 		row->reason = dup(reason);
@@ -519,43 +526,32 @@ static int row_cmp(const void *pa, const void *pb)
 	return (a->n > b->n) - (a->n < b->n);
 }
 
-/* Sort the rows and their logs together (qsort moves rows only). */
+/* Sort the rows and their logs together: each row's key is unique, so the
+ * order is total and qsort's instability does not show. */
+struct row_log {
+	struct sweep_row row;
+	char *log;
+};
+
+static int row_log_cmp(const void *a, const void *b)
+{
+	return row_cmp(&((const struct row_log *)a)->row, &((const struct row_log *)b)->row);
+}
+
 static int sort_rows(struct sweep_rows *r)
 {
-	size_t *idx;
-	struct sweep_row *rows;
-	char **logs;
+	struct row_log *p = malloc((r->n ? r->n : 1) * sizeof(*p));
 
-	if (r->n < 2)
-		return 0;
-	idx = malloc(r->n * sizeof(*idx));
-	rows = malloc(r->n * sizeof(*rows));
-	logs = malloc(r->n * sizeof(*logs));
-	if (!idx || !rows || !logs) {
-		free(idx);
-		free(rows);
-		free(logs);
+	if (!p)
 		return -1;
-	}
 	for (size_t i = 0; i < r->n; i++)
-		idx[i] = i;
-	/* A stable order: insertion sort on indexes (hundreds of rows). */
-	for (size_t i = 1; i < r->n; i++)
-		for (size_t j = i; j > 0 && row_cmp(&r->rows[idx[j]], &r->rows[idx[j - 1]]) < 0; j--) {
-			size_t t = idx[j];
-
-			idx[j] = idx[j - 1];
-			idx[j - 1] = t;
-		}
+		p[i] = (struct row_log){r->rows[i], r->logs[i]};
+	qsort(p, r->n, sizeof(*p), row_log_cmp);
 	for (size_t i = 0; i < r->n; i++) {
-		rows[i] = r->rows[idx[i]];
-		logs[i] = r->logs[idx[i]];
+		r->rows[i] = p[i].row;
+		r->logs[i] = p[i].log;
 	}
-	memcpy(r->rows, rows, r->n * sizeof(*rows));
-	memcpy(r->logs, logs, r->n * sizeof(*logs));
-	free(idx);
-	free(rows);
-	free(logs);
+	free(p);
 	return 0;
 }
 

@@ -40,11 +40,11 @@ struct sweep_grid {
 	unsigned budget_ms;	   /* whole grid: later points are skipped */
 	unsigned hold_every;	   /* keep every k-th ok point loaded (0: none) */
 	unsigned axes;		   /* bit (1 << enum sweep_axis) per axis run; 0: all */
-	/* What the objects were built with: the -mcpu (the rows' bpf_cpu), and
-	 * whether it has 32-bit jumps (v4+); without, a function past
-	 * SWEEP_BRANCH_RANGE_INSNS makes its row branch-range. */
+	/* The -mcpu the objects were built with (the rows' bpf_cpu), unless an
+	 * object says otherwise (its directory's bpf-cpu file). Below v4 (no
+	 * 32-bit jumps) a function past SWEEP_BRANCH_RANGE_INSNS makes its
+	 * row branch-range. */
 	const char *bpf_cpu;
-	bool long_jumps;
 	const char *kernel; /* the rows' kernel column */
 };
 

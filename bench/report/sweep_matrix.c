@@ -87,9 +87,9 @@ static void refusal_cell(struct mdtable *t, const struct sweep_row *rows, size_t
 	else if (r.branch_range)
 		md_cell(t, "branch range at %lld", (long long)r.branch_range_n);
 	else if (r.any_ok)
-		md_cell(t, "loads to %lld", (long long)r.max_ok);
+		md_cell(t, "loads to %lld%s", (long long)r.max_ok, r.skipped ? ", then out of time" : "");
 	else
-		md_cell(t, "never loaded");
+		md_cell(t, "%s", r.skipped ? "not tried: out of time" : "never loaded");
 }
 
 static void refusals(const struct matrix *m, const struct sweep_keys *k, FILE *f)

@@ -28,24 +28,29 @@ static void line_to_list(void *user, const char *line)
 
 static void intro(FILE *f, const struct sweep_row *rows, size_t n)
 {
-	size_t refused = 0, range = 0;
+	size_t refused = 0, range = 0, ncpus = 0;
+	const char *cpus[8];
+	char cpu[64];
 
 	for (size_t i = 0; i < n; i++) {
 		refused += !strcmp(rows[i].status, SWEEP_ST_REFUSED);
 		range += !strcmp(rows[i].status, SWEEP_ST_BRANCH_RANGE);
+		report_add_unique(cpus, &ncpus, 8, rows[i].bpf_cpu);
 	}
+	report_join(cpus, ncpus, cpu, sizeof(cpu));
 	fprintf(f, "## Scaling sweep\n\n"
 		   "Where inlining breaks the verifier and where a real call saves: the handler, "
 		   "generated from bpf/handler.bpf.h into one object per variant and shape, is "
 		   "called at n sites of one program (calls), in a bounded loop of n trips (loop), "
 		   "in a bpf_loop callback run n times (bpf_loop), from n programs of one object "
 		   "(progs), and with n extra units of work (size, 2 call sites). Each point is "
-		   "loaded, never attached (%s grid, %zu points, BPF objects built with -mcpu=%s; "
+		   "loaded, never attached (%s grid, %zu points, BPF objects built with -mcpu %s "
+		   "(bpf_cpu column); "
 		   "%zu refused by the kernel, %zu past the 16-bit branch range). `call` says how "
 		   "the programs reach the handler, read from the object: inlined, static "
 		   "(verified at every call site), global (verified once) or tail. verify time is "
 		   "one load's: indicative only.\n\n",
-		n ? rows[0].grid : "?", n, n ? rows[0].bpf_cpu : "?", refused, range);
+		n ? rows[0].grid : "?", n, ncpus ? cpu : "?", refused, range);
 	if (range)
 		fprintf(f, "> Rows marked branch-range come from a program whose own function has "
 			   "more than %d instructions, built for a BPF CPU before v4: its branches "

@@ -197,6 +197,39 @@ static void test_timeouts_are_not_refusals(void **state)
 	assert_int_equal(r.last_ok, 1);
 	assert_int_equal(r.timeouts, 1);
 	assert_int_equal(r.kind, SWEEP_REFUSAL_INSN_LIMIT);
+	assert_null(r.bpf_cpu); /* one -mcpu for the whole series */
+}
+
+/* Points the time budget left out are no verdict either, and say so; a
+ * refusal of an object built with another -mcpu than the rest says which. */
+static void test_skipped_and_mixed_cpus(void **state)
+{
+	(void)state;
+	struct sweep_row rows[] = {
+		row("global", "progs", 1, 0, 100, 0),
+		row("global", "progs", 2, 0, 200, 0),
+		row("noinline", "calls", 64, 0, 5000, 0),
+		refused("noinline", "calls", 8192, "The sequence of 8193 jumps is too complex.", 266299),
+	};
+	const struct sweep_series progs = {"progs", "core", "tp_btf"};
+	struct sweep_refusal r;
+	char buf[512];
+
+	rows[1].status = SWEEP_ST_SKIPPED;
+	sweep_first_refusal(rows, 4, &progs, "global", &r);
+	assert_false(r.found);
+	assert_int_equal(r.skipped, 1);
+	sweep_describe_refusal(buf, sizeof(buf), "global", &r);
+	assert_non_null(strstr(buf, "global loads at every point tried, up to n=1; 0 points stopped "
+				    "for time, 0 failed otherwise and 1 left out by the grid's time "
+				    "budget: no verdict"));
+	rows[2].bpf_cpu = "v3";
+	rows[3].bpf_cpu = "v4";
+	sweep_first_refusal(rows, 4, &calls_core, "noinline", &r);
+	assert_string_equal(r.bpf_cpu, "v4");
+	sweep_describe_refusal(buf, sizeof(buf), "noinline", &r);
+	assert_non_null(strstr(buf, "first refused at n=8192 (loads at n=64) (that object built "
+				    "with -mcpu=v4), too complex"));
 }
 
 /* A branch-range row is the build's fault, not a verdict: no refusal, the
@@ -372,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_ratio_is_strict),
 		cmocka_unit_test(test_first_refusal),
 		cmocka_unit_test(test_timeouts_are_not_refusals),
+		cmocka_unit_test(test_skipped_and_mixed_cpus),
 		cmocka_unit_test(test_branch_range_is_no_refusal),
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_variant_by_call),
