@@ -51,8 +51,8 @@ void sweep_describe_crossing(char *buf, size_t len, const char *a, const char *b
 		break;
 	case SWEEP_CROSS_FROM_START:
 		snprintf(buf, len, "%s %s %s%s in %s from the first point, n=%lld: %.0f vs %.0f %s",
-			 a, ratio > 1.0 ? "is away from" : "exceeds", b, how, m, (long long)c->n, c->a,
-			 c->b, u);
+			 a, ratio > 1.0 ? "is already away from" : "exceeds", b, how, m,
+			 (long long)c->n, c->a, c->b, u);
 		break;
 	case SWEEP_CROSS_NEVER:
 		snprintf(buf, len, "%s never %s %s%s in %s up to n=%lld: %.0f vs %.0f %s there", a,

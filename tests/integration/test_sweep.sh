@@ -50,7 +50,7 @@ check_eq "the call kinds read from the objects" \
 check "a crossover is named on the call-site axis (ELF code)" \
 	grep -qE "^sweep: - On the calls axis \(tp_btf, CO-RE reads\), [a-z]+ (passes|exceeds) [a-z]+ in ELF code (at|from)" "$TMP/err"
 check "...the static call pulling away from the global one (verified insns)" \
-	grep -qE "^sweep: - On the calls axis \(tp_btf, CO-RE reads\), [a-z]+ (pulls away from|is away from) [a-z]+ \(more than 2x\) in verified insns" "$TMP/err"
+	grep -qE "^sweep: - On the calls axis \(tp_btf, CO-RE reads\), [a-z]+ (pulls away from|is already away from) [a-z]+ \(more than 2x\) in verified insns" "$TMP/err"
 check "a crossover is named on the program axis (JIT, against the tail call)" \
 	grep -qE "^sweep: - On the progs axis \(tp_btf, CO-RE reads\), [a-z]+ (passes|exceeds|never passes) tailcall in JIT" "$TMP/err"
 
