@@ -6,6 +6,7 @@
 #   make test         unit tests (cmocka, ASan/UBSan) and integration tests
 #   make static       statically linked binary for the VM kernel matrix
 #   make compilers    every variant per clang x -mcpu x libbpf, one report
+#   make sweep        the full scaling sweep (sweep.mk) into results/<run>/
 #   make V=1          show the full commands
 
 CLANG ?= clang
@@ -203,3 +204,6 @@ compilers: $(BUILD)/bpf2bpf-bench
 clean:
 	$(call msg,CLEAN,$(BUILD))
 	$(Q)rm -rf $(BUILD)
+
+# The scaling sweep's generated objects and `make sweep`.
+include sweep.mk

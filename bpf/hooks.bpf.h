@@ -52,7 +52,7 @@ static __always_inline int on_conn_in(void *ctx, struct sock *sk, __u32 slot, en
  * and the new child's SYN_RECV -> ESTABLISHED (after the hashdance). */
 #define IS_ACTIVE_OPEN(o, n) ((o) == TCP_SYN_SENT && (n) == TCP_ESTABLISHED)
 #define IS_PASSIVE_OPEN(o, n) ((o) == TCP_SYN_RECV && (n) == TCP_ESTABLISHED)
-
+#ifndef BPF2BPF_NO_HOOKS /* the scaling sweep's objects bring their own programs (bpf/sweep.bpf.h) */
 /* ---- kprobe: the reference demo's mode ---- */
 #define HOOK_MODE HOOK_KPROBE
 SEC("?kprobe/tcp_connect")
@@ -176,7 +176,7 @@ int tp_passive_tc(struct trace_event_raw_inet_sock_set_state *args)
 	return handle_new_conn(args, (struct sock *)args->skaddr);
 }
 #endif
-
+#endif /* BPF2BPF_NO_HOOKS */
 char LICENSE[] SEC("license") = "GPL";
 
 #endif

@@ -63,6 +63,16 @@ typedef struct {
 	struct net *net;
 } possible_net_t;
 
+struct in6_addr {
+	union {
+		__u8 u6_addr8[16];
+		__be16 u6_addr16[8];
+		__be32 u6_addr32[4];
+	} in6_u;
+};
+
+/* The fields after skc_net, and struct sock's own, are what the scaling
+ * sweep's handler-size units read (bpf/sweep_handler.bpf.h). */
 struct sock_common {
 	__be32 skc_daddr;
 	__be32 skc_rcv_saddr;
@@ -70,10 +80,31 @@ struct sock_common {
 	__u16 skc_num;
 	unsigned short skc_family;
 	possible_net_t skc_net;
+	unsigned int skc_hash;
+	int skc_bound_dev_if;
+	struct in6_addr skc_v6_daddr;
+	struct in6_addr skc_v6_rcv_saddr;
+	unsigned short skc_tx_queue_mapping;
+	unsigned short skc_rx_queue_mapping;
+	int skc_incoming_cpu;
+	__u32 skc_rxhash;
 };
 
 struct sock {
 	struct sock_common __sk_common;
+	int sk_rcvbuf;
+	int sk_rcvlowat;
+	int sk_err;
+	int sk_err_soft;
+	int sk_wmem_queued;
+	__u32 sk_priority;
+	__u32 sk_mark;
+	__u16 sk_protocol;
+	__u16 sk_type;
+	__u32 sk_txhash;
+	int sk_sndbuf;
+	__u32 sk_ack_backlog;
+	__u32 sk_max_ack_backlog;
 };
 
 struct request_sock;

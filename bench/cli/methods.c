@@ -8,6 +8,7 @@
 #include "cli/methods.h"
 #include "methods/overhead.h"
 #include "methods/sizes.h"
+#include "methods/sweep.h"
 #include "report/sections.h"
 #include "cli/commands.h"
 #include "storm/hammer.h"
@@ -18,6 +19,7 @@ static const struct result_file *const overhead_files[] = {&overhead_csv, &round
 static const struct result_file *const hammer_files[] = {&hammer_csv, NULL};
 static const struct result_file *const hyperfine_files[] = {&hyperfine_csv, &hf_runs_csv, NULL};
 static const struct result_file *const iperf_files[] = {&iperf_csv, NULL};
+static const struct result_file *const sweep_files[] = {&sweep_csv, NULL};
 
 static const struct method table[] = {
 	{
@@ -30,6 +32,19 @@ static const struct method table[] = {
 		.report = report_sizes,
 		.findings = findings_sizes,
 		.matrix = matrix_sizes,
+	},
+	{
+		/* The quick grid in make bench, the VM job and the matrix's host
+		 * column; make sweep runs the full grid (BPF2BPF_SWEEP_GRID=full). */
+		.name = "sweep",
+		.summary = "scaling: call sites, loops, programs and handler size until the verifier refuses",
+		.cmd = cmd_sweep,
+		.flags = M_BENCH | M_VM | M_ROOT,
+		.bench = sweep_bench,
+		.files = sweep_files,
+		.report = report_sweep,
+		.findings = findings_sweep,
+		.matrix = matrix_sweep,
 	},
 	{
 		.name = "overhead",

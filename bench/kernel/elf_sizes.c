@@ -132,6 +132,8 @@ static int read_funcs(Elf *elf, size_t shstrndx, struct elf_sizes *out, char *er
 		snprintf(f->section, sizeof(f->section), "%s", section_name(elf, shstrndx, shndx));
 		f->size = sym.st_size;
 		f->in_text = !strcmp(f->section, ".text");
+		f->global = GELF_ST_BIND(sym.st_info) == STB_GLOBAL &&
+			    GELF_ST_VISIBILITY(sym.st_other) == STV_DEFAULT;
 	}
 	return 0;
 }

@@ -18,6 +18,8 @@ struct elf_func_size {
 	char section[128];
 	uint64_t size; /* st_size: bytes of this function's code */
 	int in_text;   /* in .text: a subprogram, not a program entry */
+	int global;    /* STB_GLOBAL, default visibility: libbpf loads it as a global
+			* function (a hidden one is static to it) */
 };
 
 struct elf_sizes {

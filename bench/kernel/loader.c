@@ -73,8 +73,9 @@ const char *loader_privilege_problem(void)
 }
 
 /* Write a u32 global of .rodata by name, found through the object's BTF:
- * generic over variants, which each have their own skeleton type. */
-static int set_rodata_u32(struct bpf_object *obj, const char *var, uint32_t val)
+ * generic over variants, which each have their own skeleton type (and over
+ * the sweep's generated objects, which have none). */
+int set_rodata_u32(struct bpf_object *obj, const char *var, uint32_t val)
 {
 	struct btf *btf = bpf_object__btf(obj);
 	struct bpf_map *map;

@@ -69,6 +69,10 @@ void loader_detach(struct loaded *l);
  * section is not freplace/<function>. */
 const char *loader_ext_target(const char *section);
 
+/* Set a u32 `const volatile` global of an opened (not yet loaded) object's
+ * .rodata by name: 0, or -ENOENT / -EINVAL. */
+int set_rodata_u32(struct bpf_object *obj, const char *var, uint32_t val);
+
 /* Sum a per-CPU counter slot (enum counter_slot) of a loaded object. */
 int loader_read_counter(const struct loaded *l, uint32_t slot, uint64_t *out);
 /* Zero all counter slots (between rounds). */

@@ -21,4 +21,8 @@ int report_hyperfine(struct report *r, FILE *f);	/* crosscheck_section.c */
 void findings_hyperfine(struct findings *fs);
 int report_iperf(struct report *r, FILE *f);
 
+int report_sweep(struct report *r, FILE *f);		/* sweep_section.c */
+void findings_sweep(struct findings *fs);
+void matrix_sweep(const struct matrix *m, FILE *f);	/* sweep_matrix.c */
+
 #endif

@@ -104,10 +104,11 @@ await_line() {
 held_prog_ids() {
 	cat /proc/[0-9]*/fdinfo/* 2>/dev/null | awk '$1 == "prog_id:" { print $2 }' | sort -u
 }
-# "ID NAME" of every program of ours loaded now, held or not.
+# "ID NAME" of every program of ours loaded now, held or not. Digits too:
+# the sweep's programs are tpb_calls_64, tp_progs_3, ... (bpf/sweep.bpf.h).
 ours_loaded() {
 	bpftool prog show 2>/dev/null |
-		sed -n 's/^\([0-9]*\): .* name \(\(fe\|kp\|tpb\|tp\)_[a-z_]*\) .*/\1 \2/p'
+		sed -n 's/^\([0-9]*\): .* name \(\(fe\|kp\|tpb\|tp\)_[a-z0-9_]*\) .*/\1 \2/p'
 }
 # One line "prog ID NAME" per program of ours that no live process holds.
 our_progs() {
@@ -148,6 +149,37 @@ check_nothing_left() {
 		fail "$1: still there after $LEAK_WAIT s: $(tr '\n' ';' <<<"$LEFT" | sed 's/;$//; s/;/; /g')"
 	fi
 }
+# CSV to tab-separated, quotes resolved (mawk has no FPAT). Fields hold no
+# tabs or newlines in these files. (From test_vm.sh; test_sweep uses it too.)
+csv2tsv() {
+	awk '{
+		out = ""; f = ""; q = 0
+		for (i = 1; i <= length($0); i++) {
+			c = substr($0, i, 1)
+			if (q) {
+				if (c == "\"" && substr($0, i + 1, 1) == "\"") { f = f c; i++ }
+				else if (c == "\"") q = 0
+				else f = f c
+			} else if (c == "\"") q = 1
+			else if (c == ",") { out = out f "\t"; f = "" }
+			else f = f c
+		}
+		print out f
+	}' "$1"
+}
+
+# field TSV COLUMN [FILTER_COL VALUE]...: the column of every matching row.
+field() {
+	local tsv=$1 col=$2
+	shift 2
+	awk -F'\t' -v want="$col" -v filt="$*" '
+		NR == 1 { for (i = 1; i <= NF; i++) idx[$i] = i; n = split(filt, fv, " "); next }
+		{
+			for (j = 1; j + 1 <= n; j += 2) if ($(idx[fv[j]]) != fv[j + 1]) next
+			print (want in idx) ? $(idx[want]) : "no-column-" want
+		}' "$tsv"
+}
+
 # Value of column NAME in a CSV row (header in $1, row in $2), no quoting.
 col() {
 	local header=$1 row=$2 name=$3 i=1

@@ -26,7 +26,7 @@ fresh a2
 "$BIN" report "$TMP/a2" >/dev/null 2>&1
 check "...and in another directory with the same files" cmp -s "$TMP/a2/report.md" "$TMP/first/report.md"
 if command -v gnuplot >/dev/null; then
-	for f in sizes.png overhead.png sizes.gp overhead.dat; do
+	for f in sizes.png overhead.png sizes.gp overhead.dat sweep-calls-core-tp_btf.png sweep-progs-core-tp_btf.dat; do
 		check "charts/$f is reproducible" cmp -s "$TMP/a/charts/$f" "$TMP/first/charts/$f"
 	done
 	check "report links the charts" grep -q '](charts/sizes.png)' "$TMP/a/report.md"
@@ -35,13 +35,13 @@ else
 fi
 # One section per method of the method table that ran (the fixture: all but
 # the hammer's, which comes generic).
-for section in "## Findings" "## ELF object" "## Verifier" "## Kernel image" "## Time per event" \
+for section in "## Findings" "## ELF object" "## Verifier" "## Kernel image" "## Scaling sweep" "## Time per event" \
 	"## End-to-end storm" "## Cross-check: hyperfine" "## Smoke check: iperf3" \
 	"## Skipped and failed" "## hammer.csv" "## Files"; do
 	check "report has '$section'" grep -qx -- "$section" "$TMP/a/report.md"
 done
 nfind=$(sed -n '/^## Findings/,/^## /p' "$TMP/a/report.md" | grep -c '^- ')
-check "3 to 8 findings ($nfind)" test "$nfind" -ge 3 -a "$nfind" -le 8
+check "3 to 14 findings ($nfind)" test "$nfind" -ge 3 -a "$nfind" -le 14
 check "finding: noinline smaller ELF, larger JIT" \
 	grep -q "noinline's ELF code is 568 bytes (27.31%) smaller than inline's, but its JIT image is 88 bytes (9.01%) larger" "$TMP/a/report.md"
 check "finding: global's failure with the verifier's words" \
@@ -159,6 +159,10 @@ fresh cb
 code=$(awk -F, '$2 == "inline" && $3 == "tp_btf" && $4 == "TOTAL" { print $6 }' "$FIX/sizes.csv")
 jit=$(awk -F, '$2 == "noinline" && $3 == "tp_btf" && $4 == "tpb_passive" { print $15 }' "$FIX/sizes.csv")
 sed -i "/,noinline,tp_btf,tpb_passive,/d; s/^\(.*,inline,tp_btf,TOTAL,[0-9]*\),$code,/\1,2000,/" "$TMP/cb/sizes.csv"
+# ...and in sweep.csv, inline's verified insns at 64 call sites (column 7).
+sv=$(awk -F, '$2 == "inline" && $3 == "calls" && $4 == 64 && $18 == "core" && $19 == "tp_btf" { print $7 }' "$FIX/sweep.csv")
+awk -F, -v OFS=, '$2 == "inline" && $3 == "calls" && $4 == 64 && $18 == "core" && $19 == "tp_btf" { $7 = 9999 } { print }' \
+	"$FIX/sweep.csv" >"$TMP/cb/sweep.csv"
 sed -i '/,tailcall,tp_btf,ringbuf,/d' "$TMP/cb/overhead.csv"
 pct=$(awk -v a="$code" 'BEGIN { printf "%+.2f%%", (2000 - a) * 100 / a }')
 "$BIN" compare "$TMP/ca" "$TMP/cb" >"$TMP/cmp.md" 2>"$TMP/err"
@@ -177,6 +181,8 @@ check "csv: changed metric" \
 	grep -qx "sizes.csv,variant=inline;attach=tp_btf;program=TOTAL;output=ringbuf,elf_code_bytes,$code,2000,-$((code - 2000)),$pct" "$TMP/cmp.csv"
 check "csv: N/A side" \
 	grep -qx "sizes.csv,variant=noinline;attach=tp_btf;program=tpb_passive;output=ringbuf,jited_bytes,$jit,N/A,," "$TMP/cmp.csv"
+check "csv: sweep.csv is compared, rows keyed by variant, axis, n, style and attach" \
+	grep -q "^sweep.csv,variant=inline;axis=calls;n=64;style=core;attach=tp_btf,verified_insns,$sv,9999," "$TMP/cmp.csv"
 "$BIN" compare --changed "$TMP/ca" "$TMP/ca" >"$TMP/same.md" 2>&1
 check "--changed on identical runs: no differences" grep -q 'No differences' "$TMP/same.md"
 now=$(sed -n 's/^schema_version=//p' "$TMP/ca/run.env")
@@ -186,7 +192,7 @@ check_eq "compare across schema versions exits 0" "$?" 0
 check "...with a warning" grep -q "warning: schema_version $now (A) vs 99 (B)" "$TMP/err"
 fresh cc
 printf 'kernel,variant,attach,output,program,colour\nk,inline,tp_btf,ringbuf,TOTAL,blue\n' >"$TMP/cc/sizes.csv"
-rm "$TMP/cc"/overhead*.csv "$TMP/cc"/hyperfine*.csv
+rm "$TMP/cc"/overhead*.csv "$TMP/cc"/hyperfine*.csv "$TMP/cc"/sweep.csv
 "$BIN" compare "$TMP/ca" "$TMP/cc" >/dev/null 2>"$TMP/err"
 check_eq "nothing in common: exit 2" "$?" 2
 check "...says so" grep -q 'no metric columns in common' "$TMP/err"
@@ -213,7 +219,7 @@ check "...naming the missing column" grep -q 'overhead-rounds.csv: missing colum
 "$BIN" report --columns >"$TMP/columns.md"
 check_eq "report --columns exits 0" "$?" 0
 for f in run.env sizes.csv overhead.csv overhead-rounds.csv overhead-pairs.csv hammer.csv hyperfine.csv \
-	hyperfine-runs.csv iperf.csv; do
+	hyperfine-runs.csv iperf.csv sweep.csv; do
 	check "--columns documents $f" grep -qx "### $f" "$TMP/columns.md"
 done
 for c in $(head -n1 "$FIX/sizes.csv" | tr , ' '); do

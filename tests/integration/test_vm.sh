@@ -3,9 +3,10 @@
 # runs), initramfs, boot under qemu, the harness in the guest, results back
 # over the serial port; then check what came back: sizes.csv (kprobe and
 # fentry load, figures non-zero and consistent), trace.txt, run.env,
-# overhead.csv; the freplace variant (its extension loads, replaces the stub
-# and prints the demo's lines, the kernel lists it among its JITed programs);
-# and the same sizes run with the harness linked with the backports' libbpf
+# overhead.csv, sweep.csv (the quick sweep: global refused before 6.8); the
+# freplace variant (its extension loads, replaces the stub and prints the
+# demo's lines, the kernel lists it among its JITed programs); and the same
+# sizes run with the harness linked with the backports' libbpf
 # (run-libbpf-<version>/), which makes other variants load or fail.
 #
 # Usage: tests/integration/test_vm.sh [--help]
@@ -41,37 +42,6 @@ done_checks() {
 		echo "guest results kept in $OUT"
 	fi
 	finish
-}
-
-# CSV to tab-separated, quotes resolved (mawk has no FPAT). Fields hold no
-# tabs or newlines in these files.
-csv2tsv() {
-	awk '{
-		out = ""; f = ""; q = 0
-		for (i = 1; i <= length($0); i++) {
-			c = substr($0, i, 1)
-			if (q) {
-				if (c == "\"" && substr($0, i + 1, 1) == "\"") { f = f c; i++ }
-				else if (c == "\"") q = 0
-				else f = f c
-			} else if (c == "\"") q = 1
-			else if (c == ",") { out = out f "\t"; f = "" }
-			else f = f c
-		}
-		print out f
-	}' "$1"
-}
-
-# field TSV COLUMN [FILTER_COL VALUE]...: the column of every matching row.
-field() {
-	local tsv=$1 col=$2
-	shift 2
-	awk -F'\t' -v want="$col" -v filt="$*" '
-		NR == 1 { for (i = 1; i <= NF; i++) idx[$i] = i; n = split(filt, fv, " "); next }
-		{
-			for (j = 1; j + 1 <= n; j += 2) if ($(idx[fv[j]]) != fv[j + 1]) next
-			print (want in idx) ? $(idx[want]) : "no-column-" want
-		}' "$tsv"
 }
 
 # --- preconditions: a clear failure, not a crash ---
@@ -269,6 +239,36 @@ if [[ -s $G/run/overhead.csv ]]; then
 		test -z "$(field "$OUT/overhead.tsv" timing | grep -vx emulated)"
 else
 	fail "run/overhead.csv came back"
+fi
+
+# --- the quick sweep (bench --vm runs it from the objects built into the
+# static binary): every axis, and global refused before 6.8 (no arg:trusted),
+# in the verifier's words ---
+if [[ -s $G/run/sweep.csv ]]; then
+	W=$OUT/sweep.tsv
+	csv2tsv "$G/run/sweep.csv" >"$W"
+	for axis in calls loop bpf_loop progs size; do
+		check "sweep.csv: axis $axis has rows" test -n "$(field "$W" axis axis "$axis")"
+	done
+	check_eq "sweep.csv: no point failed or was skipped" \
+		"$(field "$W" status | grep -cvxE 'ok|refused|branch-range|timeout')" 0
+	st=$(field "$W" status axis calls variant global style core attach tp_btf n 1)
+	why=$(field "$W" reason axis calls variant global style core attach tp_btf n 1)
+	case $SERIES in
+	5.10 | 6.1)
+		check "sweep: global refused at one call site, in the verifier's words: ${why:-(none)}" \
+			test "$st" = refused -a -n "$why" ;;
+	*) check_eq "sweep: global loads at one call site" "$st" ok ;;
+	esac
+	for v in inline noinline; do
+		check_eq "sweep: $v loads at every call-site count" \
+			"$(field "$W" status axis calls variant "$v" style core attach tp_btf | sort -u)" ok
+	done
+	check "the guest's report has the sweep's section" grep -qx '## Scaling sweep' "$G/run/report.md"
+	check "...with the crossovers on the call-site axis" \
+		grep -qE '^- On the calls axis \(tp_btf, CO-RE reads\): ' "$G/run/report.md"
+else
+	fail "run/sweep.csv came back"
 fi
 
 # --- the cross-kernel report on this one kernel's results ---
