@@ -13,6 +13,8 @@ void calls_stats_defaults(struct calls_stats_opts *o)
 	o->lin_tol = 0.10;
 	o->lin_abs_ns = 1.0;
 	o->trim = 0.1;
+	o->quiet_tol = 0.02;
+	o->quiet_min_share = 0.5;
 }
 
 /* Per-round values -> one value per unit (block mean, or the round itself),
@@ -91,7 +93,8 @@ static void fit_rounds(const struct calls_samples *s, size_t v, double *slope, d
  * excludes 0 and |d| is above lin_tol x c(2K) + lin_abs_ns, c(2K) =
  * y(2K) - y(0): a bend that is both real and large. */
 static void linearity(const struct calls_samples *s, const struct calls_stats_opts *o, size_t v,
-		      const double *icpt, double *dev, double *units, struct calls_linearity *lin)
+		      const double *icpt, const bool *kept, double *dev, double *units,
+		      struct calls_linearity *lin)
 {
 	size_t nk = s->nk, k0 = nk;
 	double worst = -1.0;
@@ -112,7 +115,7 @@ static void linearity(const struct calls_samples *s, const struct calls_stats_op
 			for (size_t r = 0; r < s->nrounds; r++) {
 				double y0 = k0 < nk ? at(s, r, v, k0) : icpt[r];
 
-				dev[r] = at(s, r, v, b) - 2.0 * at(s, r, v, a) + y0;
+				dev[r] = kept[r] ? at(s, r, v, b) - 2.0 * at(s, r, v, a) + y0 : NAN;
 				if (!isnan(dev[r])) {
 					c2 += at(s, r, v, b) - y0;
 					c1 += at(s, r, v, a) - y0;
@@ -161,6 +164,42 @@ static int holm_family(const double *p, size_t n, double *adj)
 	return (int)m;
 }
 
+/* The rounds the machine left alone. A round whose reference slope is more
+ * than quiet_tol above the reference's quiet level (its 10th percentile
+ * over rounds) ran while something else took the CPU: every cell of it is
+ * slower, the mechanism's cost included, so it is left out of every summary
+ * of the family. Where fewer than quiet_min_share of the rounds are quiet,
+ * the quiet level is not the usual state and every round is kept. Returns
+ * the rounds left out. */
+static size_t quiet_rounds(const struct calls_samples *s, const struct calls_stats_opts *o,
+			   const double *ref_slope, bool *kept)
+{
+	size_t nr = s->nrounds, quiet = 0, m = 0;
+	double *x = malloc((nr ? nr : 1) * sizeof(*x)), level;
+
+	for (size_t r = 0; r < nr; r++)
+		kept[r] = true;
+	if (!x || !ref_slope || !(o->quiet_tol > 0.0))
+		goto out;
+	for (size_t r = 0; r < nr; r++)
+		if (!isnan(ref_slope[r]))
+			x[m++] = ref_slope[r];
+	if (m < 2)
+		goto out;
+	level = stats_quantile(x, m, 0.10);
+	for (size_t r = 0; r < nr; r++)
+		quiet += !isnan(ref_slope[r]) && ref_slope[r] <= level * (1.0 + o->quiet_tol);
+	if ((double)quiet < o->quiet_min_share * (double)m)
+		goto out;
+	for (size_t r = 0; r < nr; r++)
+		kept[r] = !isnan(ref_slope[r]) && ref_slope[r] <= level * (1.0 + o->quiet_tol);
+	free(x);
+	return nr - quiet;
+out:
+	free(x);
+	return 0;
+}
+
 int calls_stats_compute(const struct calls_samples *s, const struct calls_stats_opts *o,
 			struct calls_stats *out)
 {
@@ -176,8 +215,22 @@ int calls_stats_compute(const struct calls_samples *s, const struct calls_stats_
 	out->baseline = -1;
 	out->nvariants = nv;
 	out->v = calloc(nv ? nv : 1, sizeof(*out->v));
-	if (!slope || !icpt || !diff || !units || !p || !adj || !out->v || s->nk > 64)
+	out->kept = calloc(nr ? nr : 1, sizeof(bool));
+	if (!slope || !icpt || !diff || !units || !p || !adj || !out->v || !out->kept || s->nk > 64)
 		goto done;
+	for (size_t v = 0; v < nv; v++)
+		if (s->ok[v])
+			fit_rounds(s, v, slope + v * nr, icpt + v * nr);
+	out->disturbed = quiet_rounds(s, o,
+				      s->reference >= 0 && (size_t)s->reference < nv &&
+						      s->ok[s->reference]
+					      ? slope + (size_t)s->reference * nr
+					      : NULL,
+				      out->kept);
+	for (size_t v = 0; v < nv; v++)
+		for (size_t r = 0; r < nr; r++)
+			if (!out->kept[r])
+				slope[v * nr + r] = icpt[v * nr + r] = NAN;
 	for (size_t v = 0; v < nv; v++) {
 		struct calls_variant_stats *vs = &out->v[v];
 
@@ -185,13 +238,12 @@ int calls_stats_compute(const struct calls_samples *s, const struct calls_stats_
 		p[v] = NAN;
 		if (!s->ok[v])
 			continue;
-		fit_rounds(s, v, slope + v * nr, icpt + v * nr);
 		summarise(s, o, slope + v * nr, units, &vs->slope);
 		summarise(s, o, icpt + v * nr, units, &vs->intercept);
 		out->units = vs->slope.n;
 		vs->fitted = vs->slope.n >= 2;
 		if (vs->fitted)
-			linearity(s, o, v, icpt + v * nr, diff, units, &vs->lin);
+			linearity(s, o, v, icpt + v * nr, out->kept, diff, units, &vs->lin);
 		if (vs->fitted && (int)v == s->reference)
 			out->baseline = (int)v;
 	}
@@ -254,5 +306,6 @@ int calls_stats_bookkeeping(const double *off_ns, const double *on_ns, size_t nr
 void calls_stats_free(struct calls_stats *st)
 {
 	free(st->v);
+	free(st->kept);
 	memset(st, 0, sizeof(*st));
 }

@@ -37,6 +37,11 @@ struct calls_stats_opts {
 	double lin_tol;		/* e.g. 0.10 */
 	double lin_abs_ns;	/* e.g. 1.0 */
 	double trim;		/* trimmed share at each end of the units, e.g. 0.1 */
+	/* disturbed rounds: the reference's slope more than quiet_tol (e.g.
+	 * 0.02) above its quiet level (10th percentile over rounds) — left out
+	 * of every summary, unless fewer than quiet_min_share (e.g. 0.5) of the
+	 * rounds are quiet; quiet_tol 0 keeps every round */
+	double quiet_tol, quiet_min_share;
 };
 
 void calls_stats_defaults(struct calls_stats_opts *o);
@@ -66,6 +71,8 @@ struct calls_stats {
 	int baseline;		       /* the reference's index, -1 when it was not fitted */
 	int family;		       /* comparisons in the Holm family */
 	size_t units;		       /* blocks (or rounds) the intervals are over */
+	bool *kept;		       /* [nrounds]: in the summaries (not disturbed) */
+	size_t disturbed;	       /* rounds left out as disturbed */
 };
 
 /* Returns 0, or -1 (out of memory, bad shape). Free with calls_stats_free. */

@@ -38,7 +38,7 @@ struct calls_round_row {
 /* calls.csv: one row per variant x attach x trigger. */
 struct calls_row {
 	const char *kernel, *variant, *attach, *trigger, *k_values;
-	int64_t loads, rounds, triggers, left_out, inexact_cells;
+	int64_t loads, rounds, disturbed_rounds, triggers, left_out, inexact_cells;
 	double ns_per_call, ci_low, ci_high, fixed_ns, fixed_ci_low, fixed_ci_high;
 	double mech_ns_vs_inline, mech_ci_low, mech_ci_high, p_holm;
 	int64_t family;

@@ -11,7 +11,7 @@
 		    "loopback connection storm"
 #define TIMING_DOC "native, or emulated (a TCG guest: times are not comparable)"
 #define INTERVALS "95% t interval of the 10%-trimmed mean over the loads (each load's rounds " \
-		  "averaged first: a load fixes where the JIT image lands)"
+		  "averaged first: a load fixes where the JIT image lands), disturbed rounds left out"
 
 #define RR struct calls_round_row
 static const struct column round_cols[] = {
@@ -62,6 +62,10 @@ static const struct column calls_cols[] = {
 	TEXT(CR, k_values, "the K swept, ';'-separated"),
 	INT(CR, loads, "loads", "", MG_ID, MB_NONE, 0, "loads the rounds were spread over"),
 	INT(CR, rounds, "rounds", "", MG_ID, MB_NONE, 1, "measured rounds (warm-ups not kept)"),
+	INT(CR, disturbed_rounds, "disturbed", "", MG_CALL, MB_LOWER, 1,
+	    "rounds left out of every figure of the row: the inlined handler's slope in them was "
+	    "over 2% above its quiet level (10th percentile over rounds), i.e. something else had "
+	    "the CPU; none are left out when fewer than half the rounds are quiet"),
 	INT(CR, triggers, "triggers", "", MG_CALL, MB_NONE, 0, "triggers timed, all cells"),
 	INT(CR, left_out, "left out", "", MG_CALL, MB_LOWER, 0,
 	    "triggers left out as interrupted (calls-rounds.csv)"),

@@ -170,8 +170,8 @@ static void set_ci(const struct mean_ci *c, double *mean, double *lo, double *hi
 
 /* The per-round values at K = 1 of variant v (event_ns). */
 static void event_ci(const struct family *f, const struct samples *sm, size_t v,
-		     const struct calls_samples *cs, const struct calls_stats_opts *so,
-		     struct calls_row *o)
+		     const struct calls_stats *st, const struct calls_samples *cs,
+		     const struct calls_stats_opts *so, struct calls_row *o)
 {
 	double *x = malloc((f->nr ? f->nr : 1) * sizeof(*x));
 	struct mean_ci c;
@@ -185,7 +185,7 @@ static void event_ci(const struct family *f, const struct samples *sm, size_t v,
 		return;
 	}
 	for (size_t r = 0; r < f->nr; r++)
-		x[r] = sm->ns[(r * nvariants + v) * f->nk + (size_t)k1];
+		x[r] = st->kept[r] ? sm->ns[(r * nvariants + v) * f->nk + (size_t)k1] : NAN;
 	if (!calls_stats_units_ci(cs, so, x, &c))
 		set_ci(&c, &o->event_ns, &o->event_ci_low, &o->event_ci_high);
 	free(x);
@@ -221,6 +221,7 @@ static void fill_row(const struct family *f, const struct samples *sm, size_t v,
 		o->status = run_status;
 	o->loads = (int64_t)f->nl;
 	o->rounds = (int64_t)f->nr;
+	o->disturbed_rounds = (int64_t)st->disturbed;
 	o->triggers = sm->triggers[v];
 	o->left_out = sm->left_out[v];
 	o->inexact_cells = sm->inexact[v];
@@ -251,7 +252,7 @@ static void fill_row(const struct family *f, const struct samples *sm, size_t v,
 		o->lin_ratio = vs->lin.worst_ratio;
 		set_ci(&vs->lin.worst_dev, &o->lin_dev_ns, &o->lin_dev_ci_low, &o->lin_dev_ci_high);
 	}
-	event_ci(f, sm, v, cs, so, o);
+	event_ci(f, sm, v, st, cs, so, o);
 }
 
 /* One family's rows, appended to s. */

@@ -266,6 +266,56 @@ static void test_no_baseline_no_comparisons(void **state)
 	calls_stats_free(&st);
 }
 
+/* A third of the rounds ran while something else had the CPU: every line
+ * 10% steeper, the mechanism's cost included. They are left out, and the
+ * estimate is the quiet one; when most rounds are disturbed, none is. */
+static void test_disturbed_rounds_left_out(void **state)
+{
+	enum { R = 30 };
+	static const uint32_t k2[3] = {0, 8, 16};
+	static const bool ok2[2] = {true, true}, c2[2] = {false, true};
+	double y[R * 2 * 3];
+	unsigned block[R];
+	uint64_t seed = 5;
+	struct calls_samples s = {R, 2, 3, k2, y, ok2, 0, c2, block};
+	struct calls_stats_opts o;
+	struct calls_stats st;
+
+	(void)state;
+	for (int pass = 0; pass < 2; pass++) {
+		for (int r = 0; r < R; r++) {
+			/* pass 0: every third round disturbed; pass 1: two in three */
+			bool busy = pass ? r % 3 != 0 : r % 3 == 0;
+			double f = busy ? 1.10 : 1.0, d = 7.0 + 0.01 * noise(&seed);
+
+			block[r] = (unsigned)(r / 3);
+			for (int k = 0; k < 3; k++) {
+				y[(r * 2 + 0) * 3 + k] = 30.0 + f * 88.0 * k2[k];
+				y[(r * 2 + 1) * 3 + k] = 30.0 + f * (88.0 + d) * k2[k];
+			}
+		}
+		calls_stats_defaults(&o);
+		assert_int_equal(calls_stats_compute(&s, &o, &st), 0);
+		if (!pass) {
+			assert_int_equal(st.disturbed, R / 3);
+			for (int r = 0; r < R; r++)
+				assert_true(st.kept[r] == (r % 3 != 0));
+			assert_true(st.v[1].mech.lo < 7.0 && st.v[1].mech.hi > 7.0);
+			assert_near(st.v[0].slope.mean, 88.0, 1e-9);
+		} else {
+			assert_int_equal(st.disturbed, 0); /* the quiet level is not the usual state */
+			assert_true(st.v[1].mech.mean > 7.3);
+		}
+		calls_stats_free(&st);
+	}
+	/* quiet_tol 0: every round kept */
+	calls_stats_defaults(&o);
+	o.quiet_tol = 0;
+	assert_int_equal(calls_stats_compute(&s, &o, &st), 0);
+	assert_int_equal(st.disturbed, 0);
+	calls_stats_free(&st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -277,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_blocks_are_the_units),
 		cmocka_unit_test(test_bookkeeping_per_program_run),
 		cmocka_unit_test(test_no_baseline_no_comparisons),
+		cmocka_unit_test(test_disturbed_rounds_left_out),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
