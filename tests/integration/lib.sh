@@ -104,10 +104,11 @@ await_line() {
 held_prog_ids() {
 	cat /proc/[0-9]*/fdinfo/* 2>/dev/null | awk '$1 == "prog_id:" { print $2 }' | sort -u
 }
-# "ID NAME" of every program of ours loaded now, held or not.
+# "ID NAME" of every program of ours loaded now, held or not (sy_: the calls
+# method's synthetic trigger, bpf/calls.bpf.h).
 ours_loaded() {
 	bpftool prog show 2>/dev/null |
-		sed -n 's/^\([0-9]*\): .* name \(\(fe\|kp\|tpb\|tp\)_[a-z_]*\) .*/\1 \2/p'
+		sed -n 's/^\([0-9]*\): .* name \(\(fe\|kp\|tpb\|tp\|sy\)_[a-z_]*\) .*/\1 \2/p'
 }
 # One line "prog ID NAME" per program of ours that no live process holds.
 our_progs() {
