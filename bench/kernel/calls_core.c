@@ -22,14 +22,14 @@ void calls_opts_defaults(struct calls_opts *o, enum calls_trigger t)
 	o->trigger = t;
 	memcpy(o->k_values, ks, sizeof(ks));
 	o->nk = sizeof(ks) / sizeof(ks[0]);
-	o->rounds = t == CALLS_SYNTHETIC ? 240 : 10;
-	o->blocks = t == CALLS_SYNTHETIC ? 48 : 5;
+	o->rounds = t == CALLS_SYNTHETIC ? 240 : 8;
+	o->blocks = t == CALLS_SYNTHETIC ? 48 : 4;
 	o->batch = 100;
 	o->runs_per_cell = 5;
 	o->arm_together = true;
 	o->cpu = -1;
 	o->stats_cost = true;
-	o->connections = 1500;
+	o->connections = 1200;
 	o->outlier_factor = 1.5;
 	o->outlier_abs_ns = 1000.0;
 }

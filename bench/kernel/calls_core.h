@@ -72,7 +72,7 @@ struct calls_opts {
 
 /* Defaults: K 0,1,2,4,8,16,32; synthetic: 240 rounds in 48 loads, every
  * variant armed in each cell of 5 x 100 triggers, with the stats cells;
- * storm: 10 rounds of 1500 connections per storm in 5 loads (a block's
+ * storm: 8 rounds of 1200 connections per storm in 4 loads (a block's
  * warm-up: storms of an eighth); outliers above 1.5 x the cell's lowest
  * mean + 1 us. */
 void calls_opts_defaults(struct calls_opts *o, enum calls_trigger t);

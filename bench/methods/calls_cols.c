@@ -10,7 +10,7 @@
 		    "bpf_modify_return_test_tp() (BPF_PROG_TEST_RUN); storm: the real hooks under a " \
 		    "loopback connection storm"
 #define TIMING_DOC "native, or emulated (a TCG guest: times are not comparable)"
-#define INTERVALS "95% t interval of the 10%-trimmed mean over the loads (each load's rounds " \
+#define INTERVALS "95% t interval of the 20%-trimmed mean over the loads (each load's rounds " \
 		  "averaged first: a load fixes where the JIT image lands), disturbed rounds left out"
 
 #define RR struct calls_round_row

@@ -84,7 +84,8 @@ static int time_table(const struct calls_view *v, FILE *f)
 		num(&m, &calls_csv, "p_holm", c);
 		md_cell(&m, "%s", c->verdict && *c->verdict ? c->verdict : "-");
 		if (c->linearity && !strcmp(c->linearity, "fail"))
-			md_cell(&m, "fail (K=%lld: %.2f ns)", (long long)c->lin_k, c->lin_dev_ns);
+			md_cell(&m, "fail (K=%lld: %.2f ns [%.2f, %.2f], ratio %.3f)", (long long)c->lin_k,
+				c->lin_dev_ns, c->lin_dev_ci_low, c->lin_dev_ci_high, c->lin_ratio);
 		else
 			md_cell(&m, "%s", c->linearity ? c->linearity : "-");
 		num(&m, &calls_csv, "event_ns", c);
