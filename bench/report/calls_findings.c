@@ -107,6 +107,16 @@ static void jit_clause(const struct calls_attr_row *a, size_t na, const struct f
 			 (long long)me->retpoline, (long long)me->endbr);
 }
 
+/* A Holm p as the table prints it (4 decimals), "< 1e-4" below that. */
+static const char *p_text(double p, char *buf, size_t len)
+{
+	if (p < 1e-4)
+		snprintf(buf, len, "< 1e-4");
+	else
+		snprintf(buf, len, "= %.4f", p);
+	return buf;
+}
+
 static void ci_text(double m, double lo, double hi, char *buf, size_t len)
 {
 	snprintf(buf, len, "%.2f ns [%.2f, %.2f]", m, lo, hi);
@@ -116,7 +126,7 @@ static void family(struct findings *fs, const struct calls_row *rows, size_t n,
 		   const struct calls_attr_row *a, size_t na, const struct fam *f, bool detail)
 {
 	const struct variant *ref = variant_of_kind(VK_REFERENCE);
-	char list[1500], c[96], jit[600], mit[600];
+	char list[1500], c[96], jit[600], mit[600], pt[32];
 	size_t off = 0;
 	int ranked = 0, total = 0;
 	long long famsize = 0;
@@ -136,9 +146,9 @@ static void family(struct findings *fs, const struct calls_row *rows, size_t n,
 		if (!strcmp(w->verdict, "not distinguishable")) {
 			ci_text(w->mech_ns_vs_inline, w->mech_ci_low, w->mech_ci_high, c, sizeof(c));
 			say(fs, "At the %s trigger (%s), a %s of the handler as %s (%s) and an inlined "
-				"call are not distinguishable: %s (Holm-adjusted p = %.2g over %lld).",
-			    f->trigger, f->attach, what, variants[k].name, variants[k].noun, c, w->p_holm,
-			    (long long)w->family);
+				"call are not distinguishable: %s (Holm-adjusted p %s over %lld).",
+			    f->trigger, f->attach, what, variants[k].name, variants[k].noun, c,
+			    p_text(w->p_holm, pt, sizeof(pt)), (long long)w->family);
 			continue;
 		}
 		ranked++;
@@ -148,9 +158,10 @@ static void family(struct findings *fs, const struct calls_row *rows, size_t n,
 		if (detail) {
 			jit_clause(a, na, f, &variants[k], ref, jit, sizeof(jit));
 			say(fs, "At the %s trigger (%s), each %s of the handler as %s (%s) costs %s %s "
-				"than inlining it (95%% CI; Holm-adjusted p = %.2g over %lld)%s.",
+				"than inlining it (95%% CI; Holm-adjusted p %s over %lld)%s.",
 			    f->trigger, f->attach, what, variants[k].name, variants[k].noun, c,
-			    more ? "more" : "less", w->p_holm, (long long)w->family, jit);
+			    more ? "more" : "less", p_text(w->p_holm, pt, sizeof(pt)),
+			    (long long)w->family, jit);
 		} else {
 			off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s %s%s", off ? ", " : "",
 						variants[k].name, more ? "+" : "-", c);
