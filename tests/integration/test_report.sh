@@ -36,12 +36,12 @@ fi
 # One section per method of the method table that ran (the fixture: all but
 # the hammer's, which comes generic).
 for section in "## Findings" "## ELF object" "## Verifier" "## Kernel image" "## Time per event" \
-	"## End-to-end storm" "## Cross-check: hyperfine" "## Smoke check: iperf3" \
+	"## End-to-end storm" "## Time per call" "## Cross-check: hyperfine" "## Smoke check: iperf3" \
 	"## Skipped and failed" "## hammer.csv" "## Files"; do
 	check "report has '$section'" grep -qx -- "$section" "$TMP/a/report.md"
 done
 nfind=$(sed -n '/^## Findings/,/^## /p' "$TMP/a/report.md" | grep -c '^- ')
-check "3 to 8 findings ($nfind)" test "$nfind" -ge 3 -a "$nfind" -le 8
+check "3 to 20 findings ($nfind)" test "$nfind" -ge 3 -a "$nfind" -le 20
 check "finding: noinline smaller ELF, larger JIT" \
 	grep -q "noinline's ELF code is 568 bytes (27.31%) smaller than inline's, but its JIT image is 88 bytes (9.01%) larger" "$TMP/a/report.md"
 check "finding: global's failure with the verifier's words" \
@@ -137,8 +137,8 @@ expect_bad "not a run directory" "$TMP/notrun" "not a run directory (no run.env)
 expect_bad "no such directory" "$TMP/nosuch" "no such directory"
 fresh e && cut -d, -f1-8,10- "$FIX/sizes.csv" >"$TMP/e/sizes.csv"
 expect_bad "missing column" "$TMP/e" "sizes.csv: missing column verified_insns"
-fresh f && sed -i 's/^schema_version=2$/schema_version=3/' "$TMP/f/run.env"
-expect_bad "unknown schema version" "$TMP/f" "run.env: schema_version 3 is not supported"
+fresh f && sed -i 's/^schema_version=3$/schema_version=4/' "$TMP/f/run.env"
+expect_bad "unknown schema version" "$TMP/f" "run.env: schema_version 4 is not supported"
 fresh g && head -c -40 "$FIX/overhead.csv" >"$TMP/g/overhead.csv"
 expect_bad "truncated last row" "$TMP/g" "overhead.csv:$(wc -l <"$FIX/overhead.csv"):"
 fresh h && sed -i '5s/,[^,]*$//' "$TMP/h/sizes.csv"
@@ -179,13 +179,13 @@ check "csv: N/A side" \
 	grep -qx "sizes.csv,variant=noinline;attach=tp_btf;program=tpb_passive;output=ringbuf,jited_bytes,$jit,N/A,," "$TMP/cmp.csv"
 "$BIN" compare --changed "$TMP/ca" "$TMP/ca" >"$TMP/same.md" 2>&1
 check "--changed on identical runs: no differences" grep -q 'No differences' "$TMP/same.md"
-sed -i 's/^schema_version=2$/schema_version=3/' "$TMP/cb/run.env"
+sed -i 's/^schema_version=3$/schema_version=4/' "$TMP/cb/run.env"
 "$BIN" compare "$TMP/ca" "$TMP/cb" >/dev/null 2>"$TMP/err"
 check_eq "compare across schema versions exits 0" "$?" 0
-check "...with a warning" grep -q 'warning: schema_version 2 (A) vs 3 (B)' "$TMP/err"
+check "...with a warning" grep -q 'warning: schema_version 3 (A) vs 4 (B)' "$TMP/err"
 fresh cc
 printf 'kernel,variant,attach,output,program,colour\nk,inline,tp_btf,ringbuf,TOTAL,blue\n' >"$TMP/cc/sizes.csv"
-rm "$TMP/cc"/overhead*.csv "$TMP/cc"/hyperfine*.csv
+rm "$TMP/cc"/overhead*.csv "$TMP/cc"/hyperfine*.csv "$TMP/cc"/calls*.csv
 "$BIN" compare "$TMP/ca" "$TMP/cc" >/dev/null 2>"$TMP/err"
 check_eq "nothing in common: exit 2" "$?" 2
 check "...says so" grep -q 'no metric columns in common' "$TMP/err"

@@ -225,7 +225,7 @@ static void test_sizes_skipped(void **state)
 
 	(void)state;
 	assert_non_null(dir);
-	assert_int_equal(write_run(dir, "schema_version=2\nkernel=k\nattach=tp_btf\n", sizes), 0);
+	assert_int_equal(write_run(dir, "schema_version=" RUN_SCHEMA_VERSION_STR "\nkernel=k\nattach=tp_btf\n", sizes), 0);
 	if (run_open(&run, dir, &all_methods, true, err, sizeof(err)))
 		fail_msg("%s", err);
 	FILE *f = open_memstream(&buf, &len);
