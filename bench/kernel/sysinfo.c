@@ -43,31 +43,34 @@ void sysinfo_utc(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* One "name: state" entry: long enough for spectre_v2's whole state. */
+#define VULN_ENTRY 256
+
 /* Sorted entries of a vulnerabilities directory, each "name: state". */
-static int vuln_entries(const char *dir, char (*out)[160], int max)
+static int vuln_entries(const char *dir, char (*out)[VULN_ENTRY], int max)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	int n = 0;
 
 	while (d && (e = readdir(d)) && n < max) {
-		char path[512], state[128];
+		char path[512], state[192];
 
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 		read_line(path, state, sizeof(state));
-		snprintf(out[n++], 160, "%.60s: %.95s", e->d_name, state);
+		snprintf(out[n++], VULN_ENTRY, "%.60s: %.191s", e->d_name, state);
 	}
 	if (d)
 		closedir(d);
-	qsort(out, (size_t)n, 160, (int (*)(const void *, const void *))strcmp);
+	qsort(out, (size_t)n, VULN_ENTRY, (int (*)(const void *, const void *))strcmp);
 	return n;
 }
 
 void sysinfo_vulnerabilities_in(const char *dir, char *buf, size_t len)
 {
-	char (*v)[160] = calloc(64, 160);
+	char (*v)[VULN_ENTRY] = calloc(64, VULN_ENTRY);
 	int n = v ? vuln_entries(dir, v, 64) : 0;
 	size_t off = 0;
 
@@ -246,7 +249,7 @@ static void sysctls(FILE *out)
 
 int sysinfo_write_env_txt(const char *path, const struct run_facts *f)
 {
-	char (*v)[160] = calloc(64, 160);
+	char (*v)[VULN_ENTRY] = calloc(64, VULN_ENTRY);
 	struct atomic_file a;
 	struct utsname u;
 	int err = af_open(&a, path), n;

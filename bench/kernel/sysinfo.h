@@ -13,7 +13,7 @@
 /* Storage the run_facts strings point into. */
 struct host_facts {
 	char kernel[128], kernel_version[256], host[128], cpus[16], cpu_model[160];
-	char vulnerabilities[1024], mitigations[128], jit_enable[16], jit_harden[16];
+	char vulnerabilities[2048], mitigations[128], jit_enable[16], jit_harden[16];
 	char libbpf[32], libbpf_headers[32], started[32], finished[32];
 };
 
