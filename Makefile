@@ -5,6 +5,7 @@
 #   make bench        every measurement method + report into results/<run>/
 #   make test         unit tests (cmocka, ASan/UBSan) and integration tests
 #   make static       statically linked binary for the VM kernel matrix
+#   make compilers    every variant per clang x -mcpu x libbpf, one report
 #   make V=1          show the full commands
 
 CLANG ?= clang
@@ -20,9 +21,12 @@ VARIANTS := $(shell sed -n 's/^VARIANT.\([a-z0-9_]*\),.*/\1/p' variants/variants
 # link_with of a variant: the second object `bpftool gen object` joins to it.
 link_with = $(shell sed -n 's/^VARIANT.$(1), *[A-Z]*, *\([a-z0-9_]*\),.*/\1/p' variants/variants.def)
 LINK_PARTS := $(foreach v,$(VARIANTS),$(call link_with,$(v)))
-BPF_OBJS := $(patsubst %,$(BUILD)/%.bpf.o,$(VARIANTS))
-SKELS := $(patsubst %,$(BUILD)/%.skel.h,$(VARIANTS))
-BPF_HDRS := $(wildcard bpf/*.h)
+# ext of a variant: an object of its own, loaded beside it at load time.
+ext_of = $(shell sed -n 's/^VARIANT.$(1), *[A-Z]*, *[a-z0-9_-]*, *\([a-z0-9_]*\),.*/\1/p' variants/variants.def)
+EXT_PARTS := $(foreach v,$(VARIANTS),$(call ext_of,$(v)))
+BPF_OBJS := $(patsubst %,$(BUILD)/%.bpf.o,$(VARIANTS) $(EXT_PARTS))
+SKELS := $(patsubst %,$(BUILD)/%.skel.h,$(VARIANTS) $(EXT_PARTS))
+BPF_HDRS := $(wildcard bpf/*.h variants/*.h)
 
 # bench/<layer>/*.c: base (csv, stats, schema), kernel (libbpf-facing), storm
 # (the socket hammer), methods (one file per measurement), report, cli.
@@ -39,6 +43,19 @@ CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -I$(BUILD) -Ibench -Ibpf -Ivariants
 # GSL: Student's t quantiles and p-values of the calls method's intervals.
 LDLIBS := -lbpf -lelf -lz -ljson-c -lgsl -lgslcblas -lpthread -lm
 STATIC_LDLIBS := -Wl,-Bstatic -lbpf -lelf -lz -lzstd -ljson-c -lgsl -lgslcblas -Wl,-Bdynamic -lpthread -lm
+# LIBBPF_ROOT=DIR: the harness built against the libbpf-dev unpacked in DIR
+# (scripts/toolchain/fetch-libbpf.sh) instead of the system's: its headers and
+# its libbpf.a, in a BUILD directory of its own. The BPF objects keep the
+# system's headers, so they do not change with it.
+ifneq ($(LIBBPF_ROOT),)
+LIBBPF_A := $(firstword $(wildcard $(LIBBPF_ROOT)/usr/lib/*/libbpf.a))
+CFLAGS += -I$(LIBBPF_ROOT)/usr/include
+LDLIBS := $(subst -lbpf,$(LIBBPF_A),$(LDLIBS))
+STATIC_LDLIBS := $(subst -lbpf,$(LIBBPF_A),$(STATIC_LDLIBS))
+LIBBPF_PKG ?= $(shell sed -n 's/^version=//p' $(LIBBPF_ROOT)/libbpf.env 2>/dev/null)
+else
+LIBBPF_PKG ?= $(shell dpkg-query -W -f='$${Version}' libbpf-dev 2>/dev/null)
+endif
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=$(BPF_CPU) -D__TARGET_ARCH_$(ARCH) \
@@ -56,13 +73,13 @@ endif
 .DELETE_ON_ERROR:
 # Keep the intermediate objects (readable with llvm-objdump) without making
 # every target intermediate, which would stop FORCE from forcing anything.
-.SECONDARY: $(patsubst %,$(BUILD)/%.tmp.bpf.o,$(VARIANTS) $(LINK_PARTS)) $(BPF_OBJS)
-.PHONY: all bench test unit integration static clean deps report matrix help FORCE
+.SECONDARY: $(patsubst %,$(BUILD)/%.tmp.bpf.o,$(VARIANTS) $(LINK_PARTS) $(EXT_PARTS)) $(BPF_OBJS)
+.PHONY: all bench test unit integration static clean deps report matrix compilers help FORCE
 
 all: $(BUILD)/bpf2bpf-bench $(BPF_OBJS)
 
 help:
-	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,10p' Makefile | sed 's/^# \{0,1\}//'
 
 # Missing tools: installed on Debian/Ubuntu as root, else the command is printed.
 $(BUILD)/.deps-$(CLANG): scripts/install-deps.sh | $(BUILD)
@@ -84,11 +101,13 @@ $(BUILD)/vmlinux.h: | $(BUILD)/.deps-$(CLANG)
 		cp bpf/vmlinux-fallback.h $@; \
 	fi
 
-# What the BPF side was built with, recorded in every result.
+# What the BPF side was built with, and the libbpf package the harness was
+# built against, recorded in every result.
 $(BUILD)/buildinfo.h: FORCE | $(BUILD)
 	$(Q)printf '#define BPF2BPF_CLANG "%s"\n#define BPF2BPF_BPF_CPU "%s"\n#define BPF2BPF_BPFTOOL "%s"\n' \
 		"$$($(CLANG) --version | head -n1)" "$(BPF_CPU)" \
 		"$$($(BPFTOOL) version 2>/dev/null | head -n1)" > $@.new
+	$(Q)printf '#define BPF2BPF_LIBBPF_PKG "%s"\n' "$(LIBBPF_PKG)" >> $@.new
 	$(Q)cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 FORCE:
 
@@ -102,21 +121,24 @@ $(BUILD)/%.tmp.bpf.o: variants/%.bpf.c $(BPF_HDRS) $(BUILD)/vmlinux.h $(BUILD)/.
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 # A variant with link_with: hooks and handler from two objects, joined by the
-# static linker; every other variant is its own object.
+# static linker; every other variant (and an ext object) is its own object.
 define variant_object
 $(BUILD)/$(1).bpf.o: $(BUILD)/$(1).tmp.bpf.o $(patsubst %,$(BUILD)/%.tmp.bpf.o,$(call link_with,$(1)))
 	$$(call msg,LINK,$$@)
 	$$(Q)$$(BPFTOOL) gen object $$@ $$^
 endef
-$(foreach v,$(VARIANTS),$(eval $(call variant_object,$(v))))
+$(foreach v,$(VARIANTS) $(EXT_PARTS),$(eval $(call variant_object,$(v))))
 
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name bpf2bpf_$* > $@
 
+# Every skeleton, and per variant BPF2BPF_EXT_<name>: its ext object's bytes
+# (NULL without one), for bench/kernel/variants.c.
 $(BUILD)/skels.h: $(SKELS) variants/variants.def
 	$(call msg,GEN,$@)
-	$(Q)for v in $(VARIANTS); do echo "#include \"$$v.skel.h\""; done > $@
+	$(Q)for v in $(VARIANTS) $(EXT_PARTS); do echo "#include \"$$v.skel.h\""; done > $@
+	$(Q)$(foreach v,$(VARIANTS),echo '#define BPF2BPF_EXT_$(v) $(if $(call ext_of,$(v)),bpf2bpf_$(call ext_of,$(v))__elf_bytes,NULL)' >> $@;)
 
 # ---- the calls method's objects (bpf/calls.bpf.h) ----
 # Every variant compiled a second time with -DBPF2BPF_CALLS into objects of
@@ -209,6 +231,17 @@ report: $(BUILD)/bpf2bpf-bench
 
 matrix: static $(BUILD)/bpf2bpf-bench
 	$(Q)scripts/matrix.sh $(if $(KERNELS),--kernels "$(KERNELS)")
+
+# The toolchain matrix: each build in build/tc/<clang>-<cpu>-libbpf-<ver>/,
+# each running COMPILER_METHODS (bench --quick --only) into one
+# results/compilers-<UTC>/, one column per clang x -mcpu x libbpf.
+COMPILERS ?= clang-14 clang-16 clang-19
+CPUS ?= v1 v2 v3 v4
+LIBBPFS ?= system backports
+COMPILER_METHODS ?= sizes
+compilers: $(BUILD)/bpf2bpf-bench
+	$(Q)scripts/compilers.sh --compilers "$(COMPILERS)" --cpus "$(CPUS)" --libbpfs "$(LIBBPFS)" \
+		--methods "$(COMPILER_METHODS)" --host-bin $(BUILD)/bpf2bpf-bench
 
 clean:
 	$(call msg,CLEAN,$(BUILD))

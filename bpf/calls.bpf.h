@@ -195,9 +195,9 @@ int BPF_PROG(sy_active, int nonce)
 		calls_account(CALLS_ACC_FOREIGN, t0, 1); /* someone else's trigger */
 		return 0;
 	}
-	/* mode 0 as at the hooks: a variant with per-mode calls says which one
-	 * the synthetic trigger uses here when it joins */
-	return calls_timed(ctx, calls_synthetic_sock(cfg), TAIL_ACTIVE, 0);
+	/* a tp_btf program: a variant with per-mode calls (freplace) calls its
+	 * tp_btf one */
+	return calls_timed(ctx, calls_synthetic_sock(cfg), TAIL_ACTIVE, HOOK_TP_BTF);
 }
 
 #ifdef WITH_TAIL_TARGETS

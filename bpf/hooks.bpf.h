@@ -2,7 +2,9 @@
 /* The hook programs: for every attach mode, one program at the active open
  * (tcp_connect) and one at the passive open (inet_csk_complete_hashdance).
  * Each filters (IPv4, our network namespace), counts, then calls the handler
- * through CALL_HANDLER(ctx, sk, slot), which the including variant defines.
+ * through CALL_HANDLER(ctx, sk, slot), which the including variant defines;
+ * it may use `mode`, the hook's attach mode (a constant: freplace calls one
+ * stub signature per mode).
  *
  * Program names are <mode prefix><active|passive>[_tc]; user space selects a
  * mode by prefix (bench/attach_modes.c). All are declared SEC("?...") so none
@@ -15,6 +17,11 @@
 #ifndef CALL_HANDLER
 #error "define CALL_HANDLER(ctx, sk, slot) before including hooks.bpf.h"
 #endif
+
+/* The attach mode of a hook: a constant at every call of on_conn(), so a
+ * per-mode choice costs nothing at run time. Each section below sets
+ * HOOK_MODE for the on_conn() calls in it. */
+enum hook_mode { HOOK_KPROBE, HOOK_FENTRY, HOOK_TP_BTF, HOOK_TRACEPOINT };
 
 #ifdef WITH_TAIL_TARGETS
 /* Filled by the loader with the *_tc programs of the loaded mode. */
@@ -34,7 +41,7 @@ struct {
 #endif
 
 /* The filter every variant (and the empty baseline) pays for. */
-static __always_inline int on_conn(void *ctx, struct sock *sk, __u32 slot)
+static __always_inline int on_conn_in(void *ctx, struct sock *sk, __u32 slot, enum hook_mode mode)
 {
 	if (!sk || BPF_CORE_READ(sk, __sk_common.skc_family) != AF_INET)
 		return 0;
@@ -42,12 +49,12 @@ static __always_inline int on_conn(void *ctx, struct sock *sk, __u32 slot)
 		return 0;
 	count(slot); /* CNT_ACTIVE == TAIL_ACTIVE, CNT_PASSIVE == TAIL_PASSIVE */
 #ifdef BPF2BPF_CALLS
-	/* 0: the hook's attach mode where CALL_HANDLER needs one (calls.bpf.h) */
-	return calls_timed(ctx, sk, slot, 0);
+	return calls_timed(ctx, sk, slot, mode); /* K timed calls (bpf/calls.bpf.h) */
 #endif
 	CALL_HANDLER(ctx, sk, slot);
 	return 0;
 }
+#define on_conn(ctx, sk, slot) on_conn_in(ctx, sk, slot, HOOK_MODE)
 
 /* inet_sock_set_state transitions that mark the two opens: the client's
  * SYN_SENT -> ESTABLISHED (tcp_connect ran before it, source port assigned)
@@ -56,6 +63,7 @@ static __always_inline int on_conn(void *ctx, struct sock *sk, __u32 slot)
 #define IS_PASSIVE_OPEN(o, n) ((o) == TCP_SYN_RECV && (n) == TCP_ESTABLISHED)
 
 /* ---- kprobe: the reference demo's mode ---- */
+#define HOOK_MODE HOOK_KPROBE
 SEC("?kprobe/tcp_connect")
 int BPF_KPROBE(kp_active, struct sock *sk)
 {
@@ -69,6 +77,8 @@ int BPF_KPROBE(kp_passive, struct sock *parent, struct sock *child)
 }
 
 /* ---- fentry/fexit: BPF trampoline on the same two functions ---- */
+#undef HOOK_MODE
+#define HOOK_MODE HOOK_FENTRY
 SEC("?fentry/tcp_connect")
 int BPF_PROG(fe_active, struct sock *sk)
 {
@@ -84,6 +94,8 @@ int BPF_PROG(fe_passive, struct sock *parent, struct sock *child, struct request
 }
 
 /* ---- tp_btf: BTF-typed raw tracepoint ---- */
+#undef HOOK_MODE
+#define HOOK_MODE HOOK_TP_BTF
 SEC("?tp_btf/inet_sock_set_state")
 int BPF_PROG(tpb_active, struct sock *sk, int oldstate, int newstate)
 {
@@ -101,6 +113,8 @@ int BPF_PROG(tpb_passive, struct sock *sk, int oldstate, int newstate)
 }
 
 /* ---- tracepoint: classic sock/inet_sock_set_state, sk as a scalar ---- */
+#undef HOOK_MODE
+#define HOOK_MODE HOOK_TRACEPOINT
 SEC("?tracepoint/sock/inet_sock_set_state")
 int tp_active(struct trace_event_raw_inet_sock_set_state *args)
 {
@@ -116,6 +130,7 @@ int tp_passive(struct trace_event_raw_inet_sock_set_state *args)
 		return 0;
 	return on_conn(args, (struct sock *)args->skaddr, TAIL_PASSIVE);
 }
+#undef HOOK_MODE /* on_conn() below here would be a mistake */
 
 #ifdef WITH_TAIL_TARGETS
 #ifdef BPF2BPF_CALLS

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Check the build and run dependencies; on Debian/Ubuntu as root install what
 # is missing, otherwise print the one command that would.
-# Usage: scripts/install-deps.sh [--check] [CLANG]   (CLANG defaults to clang)
+# Usage: scripts/install-deps.sh [--check] [CLANG...]   (default clang; make compilers: each)
 set -euo pipefail
 check_only=0
 if [[ ${1:-} == --help || ${1:-} == -h ]]; then
@@ -9,11 +9,10 @@ if [[ ${1:-} == --help || ${1:-} == -h ]]; then
 	exit 0
 fi
 [[ ${1:-} == --check ]] && { check_only=1; shift; }
-clang_bin=${1:-clang}
+clangs=("${@:-clang}")
 
 # command or file -> Debian package that provides it
 declare -A need=(
-	[cmd:$clang_bin]=$( [[ $clang_bin == clang-* ]] && echo "$clang_bin" || echo clang )
 	[cmd:llvm-strip]=llvm
 	[cmd:bpftool]=bpftool
 	[cmd:gnuplot]=gnuplot-nox
@@ -30,6 +29,9 @@ declare -A need=(
 	[file:/usr/include/gsl/gsl_cdf.h]=libgsl-dev
 	[file:/usr/include/linux/bpf.h]=linux-libc-dev
 )
+for c in "${clangs[@]}"; do
+	need[cmd:$c]=$([[ $c == clang-* ]] && echo "$c" || echo clang)
+done
 missing=()
 for key in "${!need[@]}"; do
 	what=${key#*:}

@@ -2,10 +2,13 @@
 # Run the harness under several Debian kernels in qemu and compare them:
 # for each kernel series, fetch the newest cloud kernel, boot it with the
 # static harness in a busybox initramfs, run `bpf2bpf-bench bench --vm` (every
-# method marked for VM kernels, quick grid) and a trace smoke test, and
-# collect the results; add the host's own column (the same job, native);
-# write kernels.csv, a combined sizes.csv and report.md with
-# `bpf2bpf-bench matrix-report`. Prints the report path last.
+# method marked for VM kernels, quick grid) and trace smoke tests (the demo,
+# and the freplace variant), and collect the results; add the host's own
+# column (the same job, native); write kernels.csv, a combined sizes.csv and
+# report.md with `bpf2bpf-bench matrix-report`. Every other libbpf build
+# (--libbpfs: the harness statically linked with another libbpf,
+# scripts/toolchain/build-harness.sh) runs `bench --vm --only sizes` in each
+# kernel too, into <kernel>/run-libbpf-<version>/. Prints the report path last.
 #
 # Usage: scripts/matrix.sh [options]
 #   --kernels "LIST"    kernel series: 5.10 6.1 6.12 newest (default all four)
@@ -16,6 +19,8 @@
 #                       (default build/static/bpf2bpf-bench)
 #   --host-bin FILE     harness for the host column and the report
 #                       (default build/bpf2bpf-bench, else --bin)
+#   --libbpfs "LIST"    other libbpf builds to run sizes with (default
+#                       backports: the release's backports suite; "" none)
 #   --no-host           leave the host column out
 #   --job FILE          guest job (default scripts/vm/guest-job.sh)
 #   --timeout S         per kernel, boot to power-off (default 300)
@@ -25,7 +30,8 @@
 #
 # Writes results/matrix-<UTC timestamp>/ (under a temporary name until
 # complete): <kernel release>/ per kernel (kernel.env, boot.env, console.log,
-# job.log, job.env, and run/: the guest's run directory), host-<release>/,
+# job.log, job.env, run/: the guest's run directory, run-libbpf-<version>/,
+# trace*.txt/.err/.kallsyms: the trace smoke tests), host-<release>/,
 # columns (their order), kernels.csv, sizes.csv, report.md.
 # A kernel that cannot be fetched, booted or run is reported and the others
 # go on. Exit status: 0 when every kernel ran cleanly, 1 otherwise, 2 bad
@@ -41,6 +47,7 @@ results=results
 cache=""
 bin=build/static/bpf2bpf-bench
 host_bin=""
+libbpfs=backports
 no_host=0
 job=$vm/guest-job.sh
 timeout=300
@@ -56,6 +63,7 @@ parse_args() {
 		--cache) need_arg "$@"; cache=$2; shift 2 ;;
 		--bin) need_arg "$@"; bin=$2; shift 2 ;;
 		--host-bin) need_arg "$@"; host_bin=$2; shift 2 ;;
+		--libbpfs) [[ $# -ge 2 ]] || usage_error "option $1 needs a value"; libbpfs=$2; shift 2 ;;
 		--no-host) no_host=1; shift ;;
 		--job) need_arg "$@"; job=$2; shift 2 ;;
 		--timeout)
@@ -144,6 +152,13 @@ run_host() {
 	printf 'series=host\nrelease=%s\nrole=host\n' "$release" >"$dir/kernel.env"
 	t0=$(date +%s)
 	BPF2BPF_TIMING=native "$host_bin" bench --vm -o "$dir/run" >"$dir/job.log" 2>&1 || rc=$?
+	local b ver
+	for b in "${alt_bins[@]}"; do # the guests' /bin/libbpf-<version>/bpf2bpf-bench
+		ver=${b##*:/bin/libbpf-}
+		ver=${ver%/bpf2bpf-bench}
+		BPF2BPF_TIMING=native "${b%%:/*}" bench --vm --only sizes -o "$dir/run-libbpf-$ver" \
+			>>"$dir/job.log" 2>&1 || failures+=("host: bench --only sizes with libbpf $ver failed")
+	done
 	local status=ok reason=""
 	if [[ $rc -ne 0 ]]; then
 		status=job-failed
@@ -157,6 +172,25 @@ run_host() {
 
 failures=()
 run=""
+alt_bins=() # SRC:/bin/libbpf-<version>/bpf2bpf-bench, for mkinitramfs --add
+
+# Each other libbpf's static build, for the initramfs and the host column.
+build_libbpfs() {
+	local l dir pkg up
+	for l in $libbpfs; do
+		if ! dir=$("$top/scripts/toolchain/build-harness.sh" --libbpf "$l" 2>"$run/.build-$l.log"); then
+			failures+=("libbpf $l: $(grep -v '^  [A-Z-]* ' "$run/.build-$l.log" | tail -n 1)")
+			continue
+		fi
+		pkg=$(env_get libbpf_package "$dir/toolchain.env")
+		up=${pkg#*:}
+		up=${up%-*}
+		alt_bins+=("$dir/static/bpf2bpf-bench:/bin/libbpf-$up/bpf2bpf-bench")
+		log "libbpf $l ($pkg): $dir/static/bpf2bpf-bench"
+	done
+	rm -f "$run"/.build-*.log
+}
+
 cleanup() {
 	[[ -z $run || ! -d $run ]] || {
 		rm -f "$run"/.fetch-*.err "$run/.initrd.cpio.gz"
@@ -175,7 +209,10 @@ main() {
 	trap cleanup EXIT
 	: >"$run/columns"
 	initrd=$run/.initrd.cpio.gz
-	"$vm/mkinitramfs.sh" --bin "$bin" --job "$job" -o "$initrd" >/dev/null
+	build_libbpfs
+	local adds=() a
+	for a in "${alt_bins[@]}"; do adds+=(--add "$a"); done
+	"$vm/mkinitramfs.sh" --bin "$bin" --job "$job" "${adds[@]}" -o "$initrd" >/dev/null
 	local s
 	for s in $kernels; do
 		run_kernel "$s"

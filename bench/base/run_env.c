@@ -16,6 +16,9 @@ static const struct column keys[] = {
 	KEYDOC(clang, "`clang --version` first line of the compiler that built the BPF objects"),
 	KEYDOC(bpf_cpu, "clang -mcpu= of the BPF objects (v1..v4)"),
 	KEYDOC(libbpf, "libbpf_version_string() of the libbpf linked into the binary that ran"),
+	KEYDOC(libbpf_package, "the libbpf package version that binary was built and linked "
+			       "against (the distribution's libbpf-dev, or one fetched for make "
+			       "compilers and the matrix's second libbpf)"),
 	KEYDOC(libbpf_headers, "the libbpf version of the headers it was compiled against"),
 	KEYDOC(bpftool, "`bpftool version` first line, of the bpftool that built the objects"),
 	KEYDOC(cpus, "online CPUs"),

@@ -12,7 +12,7 @@
 struct run_facts {
 	const char *schema_version;
 	const char *kernel, *kernel_version, *host, *timing, *grid;
-	const char *clang, *bpf_cpu, *libbpf, *libbpf_headers, *bpftool;
+	const char *clang, *bpf_cpu, *libbpf, *libbpf_package, *libbpf_headers, *bpftool;
 	const char *cpus, *cpu_model, *cpu_vulnerabilities, *mitigations;
 	const char *jit_enable, *jit_harden;
 	const char *attach, *methods, *failed_steps;

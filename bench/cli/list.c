@@ -23,11 +23,14 @@ int cmd_list(int argc, char **argv)
 	}
 	printf("variants (variants/variants.def):\n");
 	for (size_t i = 0; i < nvariants; i++) {
-		size_t sz;
+		size_t sz, ext = 0;
 
 		variants[i].elf_bytes(&sz);
-		printf("  %-9s %-9s %6zu B  %s\n", variants[i].name, kind_names[variants[i].kind], sz,
+		if (variants[i].ext_elf_bytes)
+			variants[i].ext_elf_bytes(&ext);
+		printf("  %-9s %-9s %6zu B  %s", variants[i].name, kind_names[variants[i].kind], sz,
 		       variants[i].desc);
+		printf(ext ? " (+ %zu B ext object, loaded beside it)\n" : "\n", ext);
 	}
 	printf("attach modes (most direct first, as --attach auto tries them):\n");
 	for (size_t i = 0; i < nattach_modes; i++)

@@ -114,9 +114,10 @@ static void matrix_usage(FILE *f)
 {
 	fprintf(f, "usage: bpf2bpf-bench matrix-report RUN_DIR\n\n"
 		   "The cross-kernel report of a scripts/matrix.sh run: reads RUN_DIR/columns and\n"
-		   "each kernel's kernel.env, boot.env and run/ directory; writes\n"
-		   "RUN_DIR/kernels.csv, RUN_DIR/sizes.csv (all kernels' rows) and\n"
-		   "RUN_DIR/report.md.\n\n"
+		   "each kernel's kernel.env, boot.env, run/ and run-libbpf-*/ directories;\n"
+		   "writes RUN_DIR/kernels.csv, RUN_DIR/sizes.csv (all kernels' rows) and\n"
+		   "RUN_DIR/report.md. The cross-toolchain report of a scripts/compilers.sh run\n"
+		   "(columns with toolchain.env): RUN_DIR/toolchains.csv and RUN_DIR/report.md.\n\n"
 		   "  -h, --help\n\n"
 		   "Exit status: 0 written; 1 written, but an input file was unreadable, or\n"
 		   "could not write; 2 bad usage or not a matrix run directory.\n");

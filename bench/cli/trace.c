@@ -158,6 +158,13 @@ int cmd_trace(int argc, char **argv)
 	}
 	session_drain(&s);
 	session_read(&s, &c);
+	/* What the hooks counted against what reached us: where a handler is
+	 * not the hooks' own code (tail call, replacement), equal counts show
+	 * every open went through it. */
+	fprintf(stderr, "trace: %llu events received; the hooks counted %llu active + %llu passive "
+			"opens\n",
+		(unsigned long long)c.received, (unsigned long long)c.active,
+		(unsigned long long)c.passive);
 	if (c.drops)
 		fprintf(stderr, "trace: %llu events lost\n", (unsigned long long)c.drops);
 	session_close(&s);

@@ -121,12 +121,14 @@ static void fail(struct loaded *l, const char *stage, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int select_programs(const struct load_opts *o, struct loaded *l)
+/* The programs of obj in the mode, appended to l->progs with a log each. */
+static int select_programs(const struct load_opts *o, struct loaded *l, struct bpf_object *obj)
 {
 	size_t log_bytes = (o->log_level & 3) ? LOG_BYTES_FULL : LOG_BYTES_STATS;
 	struct bpf_program *prog;
+	int first = l->nprogs;
 
-	bpf_object__for_each_program(prog, l->obj) {
+	bpf_object__for_each_program(prog, obj) {
 		const char *name = bpf_program__name(prog);
 		struct loaded_prog *p;
 
@@ -144,6 +146,7 @@ static int select_programs(const struct load_opts *o, struct loaded *l)
 		p->name = name;
 		p->fd = -1;
 		p->tail_target = strstr(name, "_tc") != NULL;
+		p->extension = bpf_program__type(prog) == BPF_PROG_TYPE_EXT;
 		p->log = calloc(1, log_bytes);
 		if (!p->log) {
 			fail(l, "open", "out of memory for verifier logs");
@@ -153,9 +156,9 @@ static int select_programs(const struct load_opts *o, struct loaded *l)
 		bpf_program__set_log_level(prog, o->log_level);
 		bpf_program__set_log_buf(prog, p->log, log_bytes);
 	}
-	if (!l->nprogs) {
-		fail(l, "open", "variant %s has no programs for mode %s", o->variant->name,
-		     o->mode->name);
+	if (l->nprogs == first) {
+		fail(l, "open", "%s of variant %s has no programs for mode %s",
+		     obj == l->obj ? "the object" : "the ext object", o->variant->name, o->mode->name);
 		return -1;
 	}
 	return 0;
@@ -176,6 +179,13 @@ static bool names_prog(const char *msg, const char *name)
 static void explain_load_failure(struct loaded *l, int err)
 {
 	char line[LOADER_REASON_LEN];
+
+	/* No log at all and "not permitted / not supported": the kernel refused
+	 * the program before the verifier saw it. */
+	for (int i = 0; i < l->nprogs; i++)
+		if (names_prog(last_warning, l->progs[i].name) && !l->progs[i].log[0] &&
+		    (err == -EPERM || err == -EOPNOTSUPP || err == -524 /* ENOTSUPP */))
+			l->refused = true;
 
 	for (int i = 0; i < l->nprogs; i++) {
 		struct loaded_prog *p = &l->progs[i];
@@ -223,6 +233,99 @@ static int wire_tail_calls(struct loaded *l)
 	return 0;
 }
 
+const char *loader_ext_target(const char *section)
+{
+	static const char pfx[] = "freplace/";
+
+	if (section && *section == '?')
+		section++;
+	if (!section || strncmp(section, pfx, sizeof(pfx) - 1) || !section[sizeof(pfx) - 1])
+		return NULL;
+	return section + sizeof(pfx) - 1;
+}
+
+/* The first hook: what extension programs are loaded against. */
+static const struct loaded_prog *first_hook(const struct loaded *l)
+{
+	for (int i = 0; i < l->nprogs; i++)
+		if (!l->progs[i].tail_target && !l->progs[i].extension)
+			return &l->progs[i];
+	return NULL;
+}
+
+/* The extension's maps are the hooks' (same names): one ring buffer, one perf
+ * buffer, one set of counters. Its .rodata stays its own (set by the caller). */
+static int share_maps(struct loaded *l)
+{
+	struct bpf_map *m, *h;
+	int err;
+
+	bpf_object__for_each_map(m, l->ext_obj) {
+		if (bpf_map__is_internal(m))
+			continue;
+		if (!(h = bpf_object__find_map_by_name(l->obj, bpf_map__name(m)))) {
+			fail(l, "open", "map %s of the ext object is not in the hooks' object",
+			     bpf_map__name(m));
+			return -1;
+		}
+		if ((err = bpf_map__reuse_fd(m, bpf_map__fd(h)))) {
+			fail(l, "open", "reuse map %s: %s", bpf_map__name(m), strerror(-err));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The variant's ext object: its programs of the mode, loaded against the
+ * first hook's function that each one's section names; the same knobs. */
+static int load_extension(const struct load_opts *o, struct loaded *l)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, open_opts, .object_name = "ext");
+	const struct loaded_prog *hook = first_hook(l);
+	int first = l->nprogs, err;
+	const void *bytes;
+	size_t size;
+
+	bytes = o->variant->ext_elf_bytes(&size);
+	last_warning[0] = '\0';
+	l->ext_obj = bpf_object__open_mem(bytes, size, &open_opts);
+	if (!l->ext_obj) {
+		fail(l, "open", "ext object: %s", last_warning[0] ? last_warning : strerror(errno));
+		return -1;
+	}
+	if (!hook) {
+		fail(l, "open", "the ext object has no hook to extend");
+		return -1;
+	}
+	if (select_programs(o, l, l->ext_obj) || share_maps(l))
+		return -1;
+	set_rodata_u32(l->ext_obj, "output_mode", o->output); /* absent: not used there */
+	set_rodata_u32(l->ext_obj, "target_netns", o->target_netns);
+	for (int i = first; i < l->nprogs; i++) {
+		struct loaded_prog *p = &l->progs[i];
+		const char *target = loader_ext_target(bpf_program__section_name(p->prog));
+
+		if (!p->extension || !target) {
+			fail(l, "open", "%s: not an extension (section %s)", p->name,
+			     bpf_program__section_name(p->prog));
+			return -1;
+		}
+		if ((err = bpf_program__set_attach_target(p->prog, hook->fd, target))) {
+			fail(l, "open", "%s: attach target %s:%s: %s", p->name, hook->name, target,
+			     strerror(-err));
+			return -1;
+		}
+	}
+	last_warning[0] = '\0';
+	if ((err = bpf_object__load(l->ext_obj))) {
+		explain_load_failure(l, err);
+		return -1;
+	}
+	for (int i = first; i < l->nprogs; i++)
+		l->progs[i].fd = bpf_program__fd(l->progs[i].prog);
+	return 0;
+}
+
 static int attach_programs(struct loaded *l);
 
 int loader_attach(struct loaded *l, char *reason, size_t len)
@@ -238,23 +341,59 @@ int loader_attach(struct loaded *l, char *reason, size_t len)
 
 void loader_detach(struct loaded *l)
 {
-	for (int i = 0; i < l->nlinks; i++)
+	/* Newest first: the hooks leave before their replacements do. */
+	for (int i = l->nlinks - 1; i >= 0; i--)
 		bpf_link__destroy(l->links[i]);
 	l->nlinks = 0;
 }
 
 static void ensure_tracefs(void);
 
+/* Each extension over its function in every hook: one loaded extension
+ * serves them all (5.11+ attaches it to other targets than its first). */
+static int replace_functions(struct loaded *l)
+{
+	for (int e = 0; e < l->nprogs; e++) {
+		const struct loaded_prog *x = &l->progs[e];
+		const char *target = loader_ext_target(bpf_program__section_name(x->prog));
+
+		for (int h = 0; x->extension && h < l->nprogs; h++) {
+			struct bpf_link *link;
+
+			if (l->progs[h].tail_target || l->progs[h].extension)
+				continue;
+			if (l->nlinks == LOADER_MAX_PROGS) {
+				fail(l, "attach", "more than %d links", LOADER_MAX_PROGS);
+				return -1;
+			}
+			last_warning[0] = '\0';
+			link = bpf_program__attach_freplace(x->prog, l->progs[h].fd, target);
+			if (!link) {
+				int err = errno;
+
+				fail(l, "attach", "%s over %s:%s: %s", x->name, l->progs[h].name, target,
+				     last_warning[0] ? last_warning : strerror(err));
+				return -1;
+			}
+			l->links[l->nlinks++] = link;
+		}
+	}
+	return 0;
+}
+
 static int attach_programs(struct loaded *l)
 {
 	for (int i = 0; i < l->nprogs; i++)
 		if (bpf_program__type(l->progs[i].prog) == BPF_PROG_TYPE_TRACEPOINT)
 			ensure_tracefs();
+	/* Replacements first: no event runs a hook with its stub. */
+	if (replace_functions(l))
+		return -1;
 	for (int i = 0; i < l->nprogs; i++) {
 		struct loaded_prog *p = &l->progs[i];
 		struct bpf_link *link;
 
-		if (p->tail_target)
+		if (p->tail_target || p->extension)
 			continue;
 		last_warning[0] = '\0';
 		link = bpf_program__attach(p->prog);
@@ -311,7 +450,7 @@ int loader_load(const struct load_opts *o, struct loaded *l)
 		fail(l, "open", "%s", last_warning[0] ? last_warning : strerror(errno));
 		return -1;
 	}
-	if (select_programs(o, l))
+	if (select_programs(o, l, l->obj))
 		return -1;
 	if ((err = set_rodata_u32(l->obj, "output_mode", o->output)) ||
 	    (err = set_rodata_u32(l->obj, "target_netns", o->target_netns))) {
@@ -329,6 +468,8 @@ int loader_load(const struct load_opts *o, struct loaded *l)
 		l->progs[i].fd = bpf_program__fd(l->progs[i].prog);
 	if (wire_tail_calls(l))
 		return -1;
+	if (o->variant->ext_elf_bytes && load_extension(o, l))
+		return -1;
 	if (o->attach && attach_programs(l))
 		return -1;
 	return 0;
@@ -337,6 +478,7 @@ int loader_load(const struct load_opts *o, struct loaded *l)
 void loader_unload(struct loaded *l)
 {
 	loader_detach(l);
+	bpf_object__close(l->ext_obj);
 	bpf_object__close(l->obj);
 	for (int i = 0; i < l->nprogs; i++)
 		free(l->progs[i].log);

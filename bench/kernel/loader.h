@@ -1,5 +1,6 @@
 /* Load one variant in one attach mode with libbpf: select the mode's programs,
- * set the knobs, capture each program's verifier log, wire tail calls,
+ * set the knobs, capture each program's verifier log, wire tail calls, load
+ * the variant's extension object (variants.def: ext) against its hooks,
  * optionally attach. Everything is released by loader_unload(), also on the
  * error paths, so nothing stays in the kernel. */
 #ifndef BPF2BPF_LOADER_H
@@ -33,11 +34,15 @@ struct loaded_prog {
 	const char *name;
 	int fd;
 	bool tail_target; /* *_tc: jumped to, never attached */
-	char *log;	  /* verifier log (NUL-terminated, may be empty) */
+	/* From the ext object (BPF_PROG_TYPE_EXT): attached over the function
+	 * its section names (freplace/<function>) in every hook. */
+	bool extension;
+	char *log; /* verifier log (NUL-terminated, may be empty) */
 };
 
 struct loaded {
 	struct bpf_object *obj;
+	struct bpf_object *ext_obj; /* the variant's ext object, or NULL */
 	int nprogs;
 	struct loaded_prog progs[LOADER_MAX_PROGS];
 	int nlinks;
@@ -46,6 +51,10 @@ struct loaded {
 	 * words, and which stage ("open", "load", "attach"). */
 	const char *stage;
 	char reason[LOADER_REASON_LEN];
+	/* The kernel refused a program outright, before verifying it (no
+	 * verifier log; EPERM or not supported): it will not take this program
+	 * type or attachment here, whatever the variant's code. */
+	bool refused;
 };
 
 /* Returns 0 on success; -1 with l->stage and l->reason set. Either way call
@@ -57,6 +66,11 @@ void loader_unload(struct loaded *l);
 int loader_attach(struct loaded *l, char *reason, size_t len);
 /* Destroy the links; the object stays loaded. */
 void loader_detach(struct loaded *l);
+
+/* The function an extension program replaces, from its section name
+ * ("?freplace/handle_new_conn_kp" -> "handle_new_conn_kp"); NULL when the
+ * section is not freplace/<function>. */
+const char *loader_ext_target(const char *section);
 
 /* Sum a per-CPU counter slot (enum counter_slot) of a loaded object. */
 int loader_read_counter(const struct loaded *l, uint32_t slot, uint64_t *out);

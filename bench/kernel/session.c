@@ -97,7 +97,9 @@ void session_read(const struct session *s, struct session_counts *c)
 		c->drops += consumer_lost(s->consumer);
 	}
 	/* A tail target's own time, if a kernel ever counts it, is part of the
-	 * variant's cost; its runs are kept apart from the entry programs'. */
+	 * variant's cost; its runs are kept apart from the entry programs'. An
+	 * extension runs inside its hook (a jump over the replaced function),
+	 * so the kernel charges its time there; it has no runs of its own. */
 	for (int i = 0; i < s->l.nprogs; i++) {
 		uint64_t ns = 0, n = 0;
 
@@ -105,7 +107,7 @@ void session_read(const struct session *s, struct session_counts *c)
 		c->run_ns += ns;
 		if (s->l.progs[i].tail_target)
 			c->tail_run_cnt += n;
-		else
+		else if (!s->l.progs[i].extension)
 			c->run_cnt += n;
 	}
 }

@@ -172,6 +172,7 @@ void sysinfo_collect(struct host_facts *h, struct run_facts *f)
 	f->bpf_cpu = BPF2BPF_BPF_CPU;
 	f->bpftool = BPF2BPF_BPFTOOL;
 	f->libbpf = h->libbpf;
+	f->libbpf_package = BPF2BPF_LIBBPF_PKG;
 	f->libbpf_headers = h->libbpf_headers;
 	f->cpus = h->cpus;
 	f->cpu_model = h->cpu_model;
@@ -276,8 +277,10 @@ int sysinfo_write_env_txt(const char *path, const struct run_facts *f)
 	if (!n)
 		fprintf(a.f, "unknown (%s absent)\n", VULN_DIR);
 	fprintf(a.f, "\n## toolchain\nBPF objects built with: %s, -mcpu=%s\nbpftool: %s\n"
-		     "libbpf linked: %s (headers %s)\n",
-		f->clang, f->bpf_cpu, f->bpftool, f->libbpf, f->libbpf_headers);
+		     "libbpf linked: %s (package %s, headers %s)\n",
+		f->clang, f->bpf_cpu, f->bpftool, f->libbpf,
+		f->libbpf_package && *f->libbpf_package ? f->libbpf_package : "unknown",
+		f->libbpf_headers);
 	free(v);
 	return af_commit(&a, 0);
 }

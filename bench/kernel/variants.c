@@ -6,7 +6,9 @@
 
 #include "skels.h"
 
-#define VARIANT(n, kind, link_with, noun, d) {#n, VK_##kind, noun, d, bpf2bpf_##n##__elf_bytes},
+/* BPF2BPF_EXT_<name>: from the Makefile (skels.h), like the skeletons. */
+#define VARIANT(n, kind, link_with, ext, noun, d)                                                   \
+	{#n, VK_##kind, noun, d, bpf2bpf_##n##__elf_bytes, BPF2BPF_EXT_##n},
 const struct variant variants[] = {
 #include "variants.def"
 };

@@ -25,6 +25,10 @@ struct variant {
 	const char *desc;
 	/* The embedded object, byte for byte build/<name>.bpf.o. */
 	const void *(*elf_bytes)(size_t *sz);
+	/* Its ext object (variants.def: ext), loaded beside it: extension
+	 * programs that replace a function of its hooks at load time; NULL
+	 * when it has none. */
+	const void *(*ext_elf_bytes)(size_t *sz);
 };
 
 struct attach_mode {

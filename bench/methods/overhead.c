@@ -320,16 +320,15 @@ out:
 	return rc;
 }
 
-static int write_results(const char *dir, const struct rounds_log *log, const char *status)
+/* overhead.csv and overhead-pairs.csv from rounds rows. */
+static int write_summary(const char *dir, const struct rounds_row *rows, size_t n,
+			 const char *status)
 {
 	struct overhead_summary s;
 	char path[4096];
 	int err;
 
-	snprintf(path, sizeof(path), "%s/overhead-rounds.csv", dir);
-	if ((err = rf_write_file(&rounds_csv, path, log->rows, log->n)))
-		goto fail;
-	if (overhead_summarize(log->rows, log->n, status, &s)) {
+	if (overhead_summarize(rows, n, status, &s)) {
 		err = -ENOMEM;
 		goto fail;
 	}
@@ -344,6 +343,50 @@ static int write_results(const char *dir, const struct rounds_log *log, const ch
 fail:
 	fprintf(stderr, "overhead: writing %s failed: %s\n", path, strerror(-err));
 	return -1;
+}
+
+/* overhead.csv and overhead-pairs.csv from DIR/overhead-rounds.csv alone, so
+ * a summary is the same whether made by the run or later by --summarize.
+ * status: what the run ended as; NULL: "incomplete" when the file holds a
+ * partial round, else "ok". 0, 1 (write failed) or 2 (unreadable rounds). */
+static int summarize_dir(const char *dir, const char *status)
+{
+	char path[4096], err[512];
+	struct csv_table t;
+	struct rounds_row *rows;
+	size_t n;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/overhead-rounds.csv", dir);
+	if (csv_read(path, &t, err, sizeof(err))) {
+		fprintf(stderr, "overhead: %s\n", err);
+		return 2;
+	}
+	if (rf_read_rows(&rounds_csv, &t, (void **)&rows, &n, err, sizeof(err))) {
+		fprintf(stderr, "overhead: %s\n", err);
+		csv_free(&t);
+		return 2;
+	}
+	for (size_t i = 0; !status && i < n; i++)
+		if (!strcmp(rows[i].status, "partial-round"))
+			status = "incomplete";
+	rc = write_summary(dir, rows, n, status ? status : "ok") ? 1 : 0;
+	free(rows);
+	csv_free(&t);
+	return rc;
+}
+
+static int write_results(const char *dir, const struct rounds_log *log, const char *status)
+{
+	char path[4096];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/overhead-rounds.csv", dir);
+	if ((err = rf_write_file(&rounds_csv, path, log->rows, log->n))) {
+		fprintf(stderr, "overhead: writing %s failed: %s\n", path, strerror(-err));
+		return -1;
+	}
+	return summarize_dir(dir, status) ? -1 : 0;
 }
 
 /* The whole measurement with options already checked: 0, 1 failed, 130
@@ -406,6 +449,8 @@ static void usage(FILE *f)
 		"  --rounds N          measured rounds after one warm-up (default 30)\n"
 		"  --connections N     connections per storm (default 1000)\n"
 		"  --quick             3 rounds\n"
+		"  --summarize DIR     only recompute DIR/overhead.csv and overhead-pairs.csv\n"
+		"                      from DIR/overhead-rounds.csv (no kernel access)\n"
 		"  -v, --verbose       libbpf's messages on stderr\n"
 		"  -h, --help\n\n"
 		"Progress goes to stderr. Ctrl-C/SIGTERM: the current storm stops, programs\n"
@@ -420,6 +465,7 @@ static int parse_args(int argc, char **argv, struct overhead_opts *o)
 		{"attach", required_argument, 0, 'a'},	    {"output", required_argument, 0, 'O'},
 		{"rounds", required_argument, 0, 'r'},	    {"connections", required_argument, 0, 'n'},
 		{"quick", no_argument, 0, 'q'},		    {"verbose", no_argument, 0, 'v'},
+		{"summarize", required_argument, 0, 'S'},
 		{"help", no_argument, 0, 'h'},		    {0, 0, 0, 0},
 	};
 	const char *vlist = "all", *attach = "auto", *olist = "all";
@@ -444,6 +490,7 @@ static int parse_args(int argc, char **argv, struct overhead_opts *o)
 				return 2;
 			break;
 		case 'q': quick = true; break;
+		case 'S': return summarize_dir(optarg, NULL);
 		case 'v': loader_set_verbose(true); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;

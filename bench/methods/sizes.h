@@ -19,7 +19,7 @@ struct sizes_row {
 	int64_t xlated_bytes, jited_bytes, jited_funcs, memlock_bytes;
 	const char *status, *reason, *output;
 	int64_t prog_id;
-	const char *verified_src, *jited_func_lens;
+	const char *verified_src, *jited_func_lens, *object;
 };
 
 extern const struct result_file sizes_csv;

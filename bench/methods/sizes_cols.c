@@ -8,12 +8,13 @@ static const struct column cols[] = {
 	KEY_TEXT(SR, attach, "attach mode: kprobe, fentry, tp_btf or tracepoint"),
 	KEY_TEXT(SR, program, "BPF program name (e.g. tpb_active), or TOTAL"),
 	INT(SR, elf_file_bytes, "ELF file", "bytes", MG_ELF, MB_LOWER, 1,
-	    "size of the variant's object (build/VARIANT.bpf.o, embedded in the binary)"),
+	    "size of the program's object (build/OBJECT.bpf.o, embedded in the binary); TOTAL: "
+	    "of every object of the variant"),
 	INT(SR, elf_code_bytes, "ELF code", "bytes", MG_ELF, MB_LOWER, 1,
 	    "bytes of the program's own function in the object (libelf, symbol st_size); TOTAL "
-	    "adds the .text subprograms once, as the object holds them"),
+	    "adds the .text subprograms once, as the objects hold them"),
 	INT(SR, elf_btf_bytes, "BTF", "bytes", MG_ELF, MB_LOWER, 1,
-	    ".BTF section of the object (libelf)"),
+	    ".BTF section of the object (libelf); TOTAL: of every object of the variant"),
 	INT(SR, insn_cnt, "loaded insns", "insns", MG_VERIFIER, MB_LOWER, 1,
 	    "instructions libbpf passed to BPF_PROG_LOAD after relocation, appended subprogram "
 	    "copies included (bpf_program__insn_cnt)"),
@@ -37,7 +38,8 @@ static const struct column cols[] = {
 	    "(bpf_prog_info.nr_jited_func_lens)"),
 	INT(SR, memlock_bytes, "memlock", "bytes", MG_IMAGE, MB_LOWER, 1,
 	    "memory charged to the program (memlock: line of its fd in /proc/self/fdinfo)"),
-	TEXT(SR, status, "ok, skipped or failed"),
+	TEXT(SR, status, "ok, skipped (the kernel refused the attach mode, or refused a program "
+			 "outright before verifying it) or failed (the verifier or loader refused it)"),
 	TEXT(SR, reason, "why skipped or failed, in the kernel's or verifier's words (the log's "
 			 "last meaningful line); empty when ok"),
 	KEY_TEXT(SR, output, "the output branch the verifier kept: ringbuf, ringbuf-nowakeup, "
@@ -47,9 +49,13 @@ static const struct column cols[] = {
 			       "(BPF_LOG_STATS)"),
 	TEXT(SR, jited_func_lens, "JIT size of each function of the program, '+'-separated "
 				  "(bpf_prog_info.jited_func_lens)"),
+	TEXT(SR, object, "the object the program comes from: hooks (build/VARIANT.bpf.o) or ext "
+			 "(the variant's extension object, variants.def: ext); TOTAL: hooks, or "
+			 "hooks+ext when it sums both"),
 };
 
 const struct result_file sizes_csv =
 	FILE_DEF("sizes.csv", "bpf2bpf-bench sizes", 0, 1, SR, cols,
 		 "one row per loaded program and one `program=TOTAL` row per variant x attach "
-		 "mode (sums over its programs; stack_depth is the maximum)");
+		 "mode (sums over its programs, of both objects for a variant with an extension "
+		 "object; stack_depth is the maximum)");

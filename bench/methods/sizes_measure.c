@@ -13,9 +13,45 @@
 #include "kernel/verifier_log.h"
 #include "methods/sizes.h"
 
+/* A variant's objects as libelf sees them: its own and, when it has one,
+ * its ext object (variants.def: ext). */
+struct variant_elf {
+	struct elf_sizes hooks, ext;
+	bool have_ext;
+};
+
+static int variant_elf_read(const struct variant *v, struct variant_elf *ve, char *err, size_t len)
+{
+	const void *bytes;
+	size_t size;
+
+	memset(ve, 0, sizeof(*ve));
+	bytes = v->elf_bytes(&size);
+	if (elf_sizes_from_mem(bytes, size, &ve->hooks, err, len))
+		return -1;
+	if (!v->ext_elf_bytes)
+		return 0;
+	bytes = v->ext_elf_bytes(&size);
+	if (elf_sizes_from_mem(bytes, size, &ve->ext, err, len)) {
+		elf_sizes_free(&ve->hooks);
+		return -1;
+	}
+	ve->have_ext = true;
+	return 0;
+}
+
+static void variant_elf_free(struct variant_elf *ve)
+{
+	elf_sizes_free(&ve->hooks);
+	if (ve->have_ext)
+		elf_sizes_free(&ve->ext);
+}
+
+/* A row of one object (es), or with es NULL the TOTAL row over ve's objects
+ * (ve may be NULL: unknown). */
 static void row_init(const struct sizes_opts *o, const struct variant *v,
-		     const struct attach_mode *m, const struct elf_sizes *es, const char *program,
-		     struct sizes_rec *rec)
+		     const struct attach_mode *m, const struct variant_elf *ve,
+		     const struct elf_sizes *es, const char *program, struct sizes_rec *rec)
 {
 	struct sizes_row *r = &rec->row;
 
@@ -26,6 +62,7 @@ static void row_init(const struct sizes_opts *o, const struct variant *v,
 	r->variant = v->name;
 	r->attach = m->name;
 	r->program = rec->program;
+	r->object = es ? (ve && es == &ve->ext ? "ext" : "hooks") : v->ext_elf_bytes ? "hooks+ext" : "hooks";
 	r->output = output_mode_name(o->output);
 	r->status = "ok";
 	r->reason = rec->reason;
@@ -34,6 +71,9 @@ static void row_init(const struct sizes_opts *o, const struct variant *v,
 	if (es) {
 		r->elf_file_bytes = (int64_t)es->file_bytes;
 		r->elf_btf_bytes = (int64_t)es->btf_bytes;
+	} else if (ve) {
+		r->elf_file_bytes = (int64_t)(ve->hooks.file_bytes + ve->ext.file_bytes);
+		r->elf_btf_bytes = (int64_t)(ve->hooks.btf_bytes + ve->ext.btf_bytes);
 	}
 }
 
@@ -159,17 +199,15 @@ static void save_full_logs(const struct sizes_opts *o, const struct variant *v,
 void sizes_skipped_row(const struct sizes_opts *o, const struct variant *v,
 		       const struct attach_mode *m, const char *why, struct sizes_rec *rec)
 {
-	struct elf_sizes es;
-	size_t size;
-	const void *bytes = v->elf_bytes(&size);
+	struct variant_elf ve;
 	char err[256];
-	int have = !elf_sizes_from_mem(bytes, size, &es, err, sizeof(err));
+	int have = !variant_elf_read(v, &ve, err, sizeof(err));
 
-	row_init(o, v, m, have ? &es : NULL, "TOTAL", rec);
+	row_init(o, v, m, have ? &ve : NULL, NULL, "TOTAL", rec);
 	rec->row.status = "skipped";
 	snprintf(rec->reason, sizeof(rec->reason), "%s", why);
 	if (have)
-		elf_sizes_free(&es);
+		variant_elf_free(&ve);
 }
 
 int sizes_measure(const struct sizes_opts *o, const struct variant *v, const struct attach_mode *m,
@@ -177,20 +215,18 @@ int sizes_measure(const struct sizes_opts *o, const struct variant *v, const str
 {
 	struct load_opts lo = {.variant = v, .mode = m, .output = o->output, .log_level = 4};
 	struct sizes_rec total;
-	struct elf_sizes es;
-	size_t size;
-	const void *bytes = v->elf_bytes(&size);
+	struct variant_elf ve;
 	char err[256];
 	int ok = 1;
 
 	memset(l, 0, sizeof(*l));
-	if (elf_sizes_from_mem(bytes, size, &es, err, sizeof(err))) {
-		row_init(o, v, m, NULL, "TOTAL", &recs[(*n)++]);
+	if (variant_elf_read(v, &ve, err, sizeof(err))) {
+		row_init(o, v, m, NULL, NULL, "TOTAL", &recs[(*n)++]);
 		recs[*n - 1].row.status = "failed";
 		snprintf(recs[*n - 1].reason, sizeof(recs[*n - 1].reason), "ELF: %s", err);
 		return 0;
 	}
-	row_init(o, v, m, &es, "TOTAL", &total);
+	row_init(o, v, m, &ve, NULL, "TOTAL", &total);
 	total.row.elf_code_bytes = total.row.insn_cnt = total.row.verified_insns = 0;
 	total.row.total_states = total.row.peak_states = total.row.verify_usec = 0;
 	total.row.xlated_bytes = total.row.jited_bytes = total.row.jited_funcs = 0;
@@ -199,28 +235,29 @@ int sizes_measure(const struct sizes_opts *o, const struct variant *v, const str
 		for (int i = 0; i < l->nprogs; i++)
 			save_text(o->logs_dir, v->name, m->name, l->progs[i].name, "log",
 				  l->progs[i].log);
-		row_init(o, v, m, &es, "TOTAL", &recs[*n]);
-		recs[*n].row.status = "failed";
+		row_init(o, v, m, &ve, NULL, "TOTAL", &recs[*n]);
+		recs[*n].row.status = l->refused ? "skipped" : "failed";
 		snprintf(recs[*n].reason, sizeof(recs[*n].reason), "%s", l->reason);
 		(*n)++;
 		if (o->logs_dir)
 			save_full_logs(o, v, m);
-		elf_sizes_free(&es);
+		variant_elf_free(&ve);
 		return 0;
 	}
 	for (int i = 0; i < l->nprogs; i++) {
 		const struct loaded_prog *p = &l->progs[i];
+		const struct elf_sizes *es = p->extension ? &ve.ext : &ve.hooks;
 		struct sizes_rec *rec = &recs[(*n)++];
 		struct prog_facts f;
 		int err2 = prog_facts_get(p->fd, o->dump_dir != NULL, &f);
 
-		row_init(o, v, m, &es, p->name, rec);
+		row_init(o, v, m, &ve, es, p->name, rec);
 		if (err2) {
 			rec->row.status = "failed";
 			snprintf(rec->reason, sizeof(rec->reason), "bpf_obj_get_info_by_fd failed");
 			ok = 0;
 		} else {
-			fill_program_row(rec, &es, p, &f);
+			fill_program_row(rec, es, p, &f);
 		}
 		save_text(o->logs_dir, v->name, m->name, p->name, "log", p->log);
 		if (!err2 && o->dump_dir)
@@ -229,7 +266,7 @@ int sizes_measure(const struct sizes_opts *o, const struct variant *v, const str
 		prog_facts_free(&f);
 	}
 	/* Subprograms in .text serve every program that calls them. */
-	add(&total.row.elf_code_bytes, (int64_t)es.text_bytes);
+	add(&total.row.elf_code_bytes, (int64_t)(ve.hooks.text_bytes + ve.ext.text_bytes));
 	if (o->logs_dir)
 		save_full_logs(o, v, m);
 	if (!ok) {
@@ -242,6 +279,6 @@ int sizes_measure(const struct sizes_opts *o, const struct variant *v, const str
 	recs[*n].row.reason = recs[*n].reason;
 	recs[*n].row.jited_func_lens = recs[*n].func_lens;
 	(*n)++;
-	elf_sizes_free(&es);
+	variant_elf_free(&ve);
 	return ok;
 }

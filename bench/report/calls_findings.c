@@ -192,7 +192,7 @@ static void bookkeeping(struct findings *fs, const struct calls_bpf_stats_row *s
 {
 	for (size_t i = 0; i < n; i++)
 		if (!isnan(s[i].stats_ns))
-			say(fs, "kernel.bpf_stats_enabled adds %.1f ns [%.1f, %.1f] to every program run "
+			say(fs, "kernel.bpf_stats_enabled adds %.2f ns [%.2f, %.2f] to every program run "
 				"here (the %s driver's trigger with %lld programs attached, statistics "
 				"off %.1f ns, on %.1f ns%s): every `run_time_ns` figure carries it.",
 			    s[i].stats_ns, s[i].ci_low, s[i].ci_high, s[i].trigger,

@@ -131,9 +131,10 @@ void matrix_calls(const struct matrix *m, FILE *f)
 		if (!any)
 			fprintf(f, "## Time per call, by timing kind\n\n"
 				   "Per kernel: what each mechanism adds per handler call against "
-				   "inlining (`mech_ns_vs_inline`, ns, 95%% CI; calls.csv), the inlined "
-				   "handler's own ns per call, or the row's status. Each timing kind has "
-				   "its own table; no table mixes them.\n\n");
+				   "inlining (`mech_ns_vs_inline`, ns, 95%% CI; calls.csv) where the run "
+				   "gave it an interval, else the row's own ns per call (`ns_per_call`), "
+				   "or the row's status. Each timing kind has its own table; no table "
+				   "mixes them.\n\n");
 		any = true;
 		fprintf(f, "### %s\n\n", kinds[k].title);
 		table(m, cols, nc, f);

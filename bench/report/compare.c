@@ -279,6 +279,7 @@ static void describe(FILE *f, const char *label, const struct run *rd)
 	const struct column *keys[] = {rf_col(&run_env_file, "kernel"), rf_col(&run_env_file, "timing"),
 				       rf_col(&run_env_file, "clang"), rf_col(&run_env_file, "bpf_cpu"),
 				       rf_col(&run_env_file, "libbpf"),
+				       rf_col(&run_env_file, "libbpf_package"),
 				       rf_col(&run_env_file, "started_utc")};
 
 	fprintf(f, "- %s: `%s`", label, rd->path);

@@ -44,7 +44,8 @@ static void axes_of(const struct matrix *m, struct axes *a)
 	}
 }
 
-static const struct sizes_row *total(const struct kcol *k, const char *variant, const char *attach)
+const struct sizes_row *matrix_sizes_total(const struct kcol *k, const char *variant,
+					   const char *attach)
 {
 	size_t n;
 	const struct sizes_row *s = matrix_rows(k, &sizes_csv, &n);
@@ -59,7 +60,7 @@ static const struct sizes_row *total(const struct kcol *k, const char *variant, 
 static bool any_kernel_has(const struct matrix *m, const char *variant, const char *attach)
 {
 	for (size_t i = 0; i < m->nk; i++)
-		if (total(&m->k[i], variant, attach))
+		if (matrix_sizes_total(&m->k[i], variant, attach))
 			return true;
 	return false;
 }
@@ -96,7 +97,7 @@ static void metric_table(const struct matrix *m, const struct axes *a, FILE *f, 
 			md_cell(&t, "%s", a->attaches[at]);
 			for (size_t k = 0; k < nc; k++) {
 				const struct kcol *kc = &m->k[cols[k]];
-				const struct sizes_row *s = total(kc, a->variants[v], a->attaches[at]);
+				const struct sizes_row *s = matrix_sizes_total(kc, a->variants[v], a->attaches[at]);
 
 				if (!kc->have_run)
 					md_cell(&t, "n/a");
@@ -123,7 +124,7 @@ static void feature_rows(const struct matrix *m, const struct axes *a, struct md
 
 		for (size_t at = 0; at < a->na; at++)
 			for (size_t v = 0; v < a->nv; v++) {
-				const struct sizes_row *s = total(&m->k[i], a->variants[v], a->attaches[at]);
+				const struct sizes_row *s = matrix_sizes_total(&m->k[i], a->variants[v], a->attaches[at]);
 
 				if (s && !strcmp(s->status, "ok")) {
 					snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
@@ -143,7 +144,7 @@ static void feature_rows(const struct matrix *m, const struct axes *a, struct md
 			int ok = 0, tried = 0;
 
 			for (size_t at = 0; at < a->na; at++) {
-				const struct sizes_row *s = total(&m->k[i], a->variants[v], a->attaches[at]);
+				const struct sizes_row *s = matrix_sizes_total(&m->k[i], a->variants[v], a->attaches[at]);
 
 				if (!s || !strcmp(s->status, "skipped"))
 					continue;
@@ -182,7 +183,7 @@ static void section_acceptance(const struct matrix *m, const struct axes *a, FIL
 	const char *head[1 + MATRIX_MAX_KERNELS];
 	struct mdtable t;
 
-	fprintf(f, "## What each kernel accepted\n\n");
+	fprintf(f, "## What each %s accepted\n\n", matrix_axis(m));
 	metric_table(m, a, f, "status", NULL);
 	head[0] = "feature";
 	for (size_t i = 0; i < m->nk; i++)
@@ -198,7 +199,7 @@ static void section_acceptance(const struct matrix *m, const struct axes *a, FIL
 /* A refusal's words without the program name libbpf or the harness put in
  * front ("fe_active: ...", "prog 'fe_passive': ..."), so the same refusal in
  * several programs and modes reads as one. */
-static const char *refusal_words(const char *reason, char *buf, size_t len)
+const char *matrix_refusal_words(const char *reason, char *buf, size_t len)
 {
 	const char *p = reason, *q;
 
@@ -235,13 +236,13 @@ static size_t kernel_refusals(const struct axes *a, const struct kcol *k, struct
 		size_t first = n;
 
 		for (size_t v = 0; v < a->nv; v++) {
-			const struct sizes_row *s = total(k, a->variants[v], a->attaches[at]);
+			const struct sizes_row *s = matrix_sizes_total(k, a->variants[v], a->attaches[at]);
 			char words[320];
 			size_t j;
 
 			if (!s || !strcmp(s->status, "ok"))
 				continue;
-			refusal_words(s->reason, words, sizeof(words));
+			matrix_refusal_words(s->reason, words, sizeof(words));
 			for (j = first; j < n; j++)
 				if (!strcmp(out[j].status, s->status) && !strcmp(out[j].words, words))
 					break;
@@ -273,7 +274,7 @@ static size_t kernel_refusals(const struct axes *a, const struct kcol *k, struct
 
 static void section_refusals(const struct matrix *m, const struct axes *a, FILE *f)
 {
-	static const char *const head[] = {"kernel", "variants", "attach", "status", "in its words"};
+	const char *const head[] = {matrix_axis(m), "variants", "attach", "status", "in its words"};
 	struct refusal *ref = calloc(256, sizeof(*ref));
 	char all[256] = "";
 	struct mdtable t;
@@ -296,13 +297,14 @@ static void section_refusals(const struct matrix *m, const struct axes *a, FILE 
 		}
 	}
 	fprintf(f, "### Refused, in the kernel's words\n\n"
-		   "skipped: the kernel refused the attach mode for every variant; failed: the "
-		   "verifier (or loader) refused this variant. The per-program rows and the full "
-		   "verifier logs are in each kernel's run/sizes.csv and run/verifier/.\n\n");
+		   "skipped: the kernel refused the attach mode for every variant, or refused a "
+		   "program outright before verifying it; failed: the verifier (or loader) refused "
+		   "this variant. The per-program rows and the full verifier logs are in each "
+		   "%s's run/sizes.csv and run/verifier/.\n\n", matrix_axis(m));
 	if (md_rows(&t))
 		md_print(&t, f);
 	else
-		fprintf(f, "Every kernel loaded every variant in every attach mode.\n");
+		fprintf(f, "Every %s loaded every variant in every attach mode.\n", matrix_axis(m));
 	md_free(&t);
 	free(ref);
 	fputc('\n', f);
@@ -312,7 +314,7 @@ static void section_refusals(const struct matrix *m, const struct axes *a, FILE 
  * must be jited_funcs of them. */
 static void section_checks(const struct matrix *m, FILE *f)
 {
-	static const char *const head[] = {"kernel", ">rows checked", ">mismatches", "first mismatch"};
+	const char *const head[] = {matrix_axis(m), ">rows checked", ">mismatches", "first mismatch"};
 	struct mdtable t;
 
 	if (md_init(&t, 4, head))
@@ -360,19 +362,30 @@ static void section_checks(const struct matrix *m, FILE *f)
 	md_free(&t);
 }
 
+void matrix_sizes_status(const struct matrix *m, FILE *f)
+{
+	struct axes a;
+
+	axes_of(m, &a);
+	metric_table(m, &a, f, "status", NULL);
+	section_refusals(m, &a, f);
+}
+
 void matrix_sizes(const struct matrix *m, FILE *f)
 {
 	struct axes a;
 	char header[96];
 
 	axes_of(m, &a);
+	matrix_sizes_findings(m, f);
 	section_acceptance(m, &a, f);
 	section_refusals(m, &a, f);
-	fprintf(f, "## Sizes and verifier work per kernel\n\n"
-		   "`program=TOTAL` rows of each kernel's sizes.csv: the sum over the programs of a "
+	fprintf(f, "## Sizes and verifier work per %s\n\n"
+		   "`program=TOTAL` rows of each %s's sizes.csv: the sum over the programs of a "
 		   "variant in one attach mode. A cell that is not a number is the row's status "
-		   "(skipped: the kernel refused the attach mode; failed: the verifier refused the "
-		   "variant; see above for its words); n/a: no results from that kernel.\n\n");
+		   "(skipped: the kernel refused the attach mode or the program; failed: the "
+		   "verifier refused the variant; see above for its words); n/a: no results from "
+		   "that %s.\n\n", matrix_axis(m), matrix_axis(m), matrix_axis(m));
 	for (size_t i = 0; i < sizeof(size_metrics) / sizeof(size_metrics[0]); i++) {
 		const struct column *c = rf_col(&sizes_csv, size_metrics[i]);
 

@@ -89,10 +89,12 @@ static void context(const struct report *r, FILE *f)
 	fprintf(f, "# bpf2bpf-bench: %s on %s\n\n", or(e->kernel, "unknown kernel"),
 		or(e->host, "unknown host"));
 	fprintf(f, "Kernel %s, timing %s, %s grid; BPF objects by %s, -mcpu=%s, %s; libbpf %s "
-		   "(linked; headers %s); %s CPU(s) %s; run of %s. Primary attach mode: %s.\n\n",
+		   "(linked; package %s; headers %s); %s CPU(s) %s; run of %s. Primary attach mode: "
+		   "%s.\n\n",
 		or(e->kernel, "?"), or(e->timing, "?"), or(e->grid, "?"), or(e->clang, "clang ?"),
 		or(e->bpf_cpu, "?"), or(e->bpftool, "bpftool ?"), or(e->libbpf, "?"),
-		or(e->libbpf_headers, "?"), or(e->cpus, "?"), or(e->cpu_model, ""),
+		or(e->libbpf_package, "?"), or(e->libbpf_headers, "?"), or(e->cpus, "?"),
+		or(e->cpu_model, ""),
 		or(e->started_utc, "?"), or(r->attach, "?"));
 	fprintf(f, "CPU vulnerabilities (not \"Not affected\"): %s. Kernel command line "
 		   "mitigations=%s. Times from this host hold for this host: another CPU or another "

@@ -28,6 +28,14 @@ variants=$(sed -n 's/^VARIANT(\([a-z0-9_]*\),.*/\1/p' variants/variants.def)
 for out in none ringbuf-nowakeup ringbuf perfbuf; do
 	for v in $variants; do
 		row=$(awk -F, -v v="$v" -v o="$out" '$2 == v && $4 == o' "$csv")
+		# A variant with an ext object (variants.def) that this kernel
+		# refuses outright (EPERM) is left out, in the kernel's words.
+		why=$(grep "^overhead: $v/$out @ [a-z_]*: left out: load failed: prog '[a-z_]*': BPF program load failed: Operation not permitted$" "$TMP/err")
+		if [ -z "$row" ] && [ -n "$why" ] &&
+			grep -q "^VARIANT($v, *[A-Z]*, *[a-z0-9_-]*, *[a-z0-9_]\+," variants/variants.def; then
+			pass "$v/$out: left out here, in the kernel's words: ${why#*left out: }"
+			continue
+		fi
 		if [ -z "$row" ]; then
 			fail "$v/$out: no summary row"
 			continue

@@ -90,8 +90,8 @@ metric_tables() { sed -n '/^## ELF object/,/^## Skipped and failed/p' "$TMP/s/re
 check_eq "no fentry row in the metric tables" "$(metric_tables | grep -c '^| [a-z]* *| fentry ')" 0
 check_eq "no row for linked at tp_btf in the metric tables" \
 	"$(metric_tables | grep -c '^| linked *| tp_btf ')" 0
-check_eq "'Skipped here' under each of the 3 tables, naming linked at tp_btf" \
-	"$(grep -cx 'Skipped here: fentry, kprobe, tp_btf (linked) (see "Skipped and failed").' "$TMP/s/report.md")" 3
+check_eq "'Skipped here' under each of the 3 tables, naming linked (and freplace: EPERM here) at tp_btf" \
+	"$(grep -cx 'Skipped here: fentry, kprobe, tp_btf (linked, freplace), tracepoint (freplace) (see "Skipped and failed").' "$TMP/s/report.md")" 3
 check_eq "failed rows stay in the tables" "$(metric_tables | grep -c '^| global *| tracepoint .*| failed *|$')" 3
 nvariants=$(awk -F, 'NR > 1 { print $2 }' "$FIX/sizes.csv" | sort -u | wc -l)
 check_eq "'Skipped and failed' lists every skipped fentry row ($nvariants) with its reason" \
@@ -137,8 +137,8 @@ expect_bad "not a run directory" "$TMP/notrun" "not a run directory (no run.env)
 expect_bad "no such directory" "$TMP/nosuch" "no such directory"
 fresh e && cut -d, -f1-8,10- "$FIX/sizes.csv" >"$TMP/e/sizes.csv"
 expect_bad "missing column" "$TMP/e" "sizes.csv: missing column verified_insns"
-fresh f && sed -i 's/^schema_version=3$/schema_version=4/' "$TMP/f/run.env"
-expect_bad "unknown schema version" "$TMP/f" "run.env: schema_version 4 is not supported"
+fresh f && sed -i 's/^schema_version=.*$/schema_version=99/' "$TMP/f/run.env"
+expect_bad "unknown schema version" "$TMP/f" "run.env: schema_version 99 is not supported"
 fresh g && head -c -40 "$FIX/overhead.csv" >"$TMP/g/overhead.csv"
 expect_bad "truncated last row" "$TMP/g" "overhead.csv:$(wc -l <"$FIX/overhead.csv"):"
 fresh h && sed -i '5s/,[^,]*$//' "$TMP/h/sizes.csv"
@@ -179,10 +179,11 @@ check "csv: N/A side" \
 	grep -qx "sizes.csv,variant=noinline;attach=tp_btf;program=tpb_passive;output=ringbuf,jited_bytes,$jit,N/A,," "$TMP/cmp.csv"
 "$BIN" compare --changed "$TMP/ca" "$TMP/ca" >"$TMP/same.md" 2>&1
 check "--changed on identical runs: no differences" grep -q 'No differences' "$TMP/same.md"
-sed -i 's/^schema_version=3$/schema_version=4/' "$TMP/cb/run.env"
+now=$(sed -n 's/^schema_version=//p' "$TMP/ca/run.env")
+sed -i 's/^schema_version=.*$/schema_version=99/' "$TMP/cb/run.env"
 "$BIN" compare "$TMP/ca" "$TMP/cb" >/dev/null 2>"$TMP/err"
 check_eq "compare across schema versions exits 0" "$?" 0
-check "...with a warning" grep -q 'warning: schema_version 3 (A) vs 4 (B)' "$TMP/err"
+check "...with a warning" grep -q "warning: schema_version $now (A) vs 99 (B)" "$TMP/err"
 fresh cc
 printf 'kernel,variant,attach,output,program,colour\nk,inline,tp_btf,ringbuf,TOTAL,blue\n' >"$TMP/cc/sizes.csv"
 rm "$TMP/cc"/overhead*.csv "$TMP/cc"/hyperfine*.csv "$TMP/cc"/calls*.csv
@@ -192,6 +193,21 @@ check "...says so" grep -q 'no metric columns in common' "$TMP/err"
 "$BIN" compare "$TMP/ca" "$TMP/notrun" >/dev/null 2>"$TMP/err"
 check_eq "compare with a non-run: exit 2" "$?" 2
 check "...names it" grep -q 'not a run directory' "$TMP/err"
+
+# ---- the overhead summary, from overhead-rounds.csv alone ----
+fresh o
+rm "$TMP/o/overhead.csv" "$TMP/o/overhead-pairs.csv"
+"$BIN" overhead --summarize "$TMP/o" 2>"$TMP/err"
+check_eq "overhead --summarize exits 0 (no kernel, no root needed)" "$?" 0
+check "...and gives the run's overhead.csv byte for byte" cmp -s "$TMP/o/overhead.csv" "$FIX/overhead.csv"
+check "...and its overhead-pairs.csv" cmp -s "$TMP/o/overhead-pairs.csv" "$FIX/overhead-pairs.csv"
+sed -i '$s/,ok,/,partial-round,/' "$TMP/o/overhead-rounds.csv"
+"$BIN" overhead --summarize "$TMP/o" 2>"$TMP/err"
+check "a partial round in the file: the summary says incomplete" grep -q ',incomplete,' "$TMP/o/overhead.csv"
+printf 'kernel,variant\nk,v\n' >"$TMP/o/overhead-rounds.csv"
+"$BIN" overhead --summarize "$TMP/o" >/dev/null 2>"$TMP/err"
+check_eq "a rounds file without its columns: exit 2" "$?" 2
+check "...naming the missing column" grep -q 'overhead-rounds.csv: missing column attach' "$TMP/err"
 
 # ---- the column reference ----
 "$BIN" report --columns >"$TMP/columns.md"

@@ -3,7 +3,10 @@
 # runs), initramfs, boot under qemu, the harness in the guest, results back
 # over the serial port; then check what came back: sizes.csv (kprobe and
 # fentry load, figures non-zero and consistent), trace.txt, run.env,
-# overhead.csv, calls.csv (and its JIT images, counted on the host).
+# overhead.csv, calls.csv (and its JIT images, counted on the host); the freplace variant (its extension loads, replaces the stub
+# and prints the demo's lines, the kernel lists it among its JITed programs);
+# and the same sizes run with the harness linked with the backports' libbpf
+# (run-libbpf-<version>/), which makes other variants load or fail.
 #
 # Usage: tests/integration/test_vm.sh [--help]
 #   env VM_SERIES (default 6.1), VM_TIMEOUT (default 600 s),
@@ -26,9 +29,10 @@ STATIC=${BIN_STATIC:-build/static/bpf2bpf-bench}
 OUT=$(mktemp -d "${TMPDIR:-/tmp}/bpf2bpf-vm.XXXXXX")
 
 # Variants allowed to fail on this kernel, with the kernel's words: global
-# functions with BTF-typed arguments need arg:trusted (later kernels), and a
-# tail call from fentry is refused by 6.1. Everything else must load.
-MAY_FAIL=" global tailcall "
+# functions with BTF-typed arguments need arg:trusted (later kernels), a
+# tail call from fentry is refused by 6.1, and so is freplace's stub called
+# with a BTF pointer from fentry. Everything else must load.
+MAY_FAIL=" global tailcall freplace "
 
 done_checks() {
 	if [[ ! -e $OUT/guest ]] || [[ $FAILED -eq 0 && ${VM_KEEP:-0} != 1 ]]; then
@@ -84,9 +88,22 @@ if [[ $rc -ne 0 ]]; then
 fi
 pass "fetched $(basename "$kdir")"
 
+# The harness linked with the backports' libbpf (fetched with a private apt
+# state, statically linked): the guest runs sizes with it too.
+alt=() altver=""
+if altdir=$(scripts/toolchain/build-harness.sh --libbpf backports 2>"$OUT/alt.err"); then
+	altpkg=$(sed -n 's/^libbpf_package=//p' "$altdir/toolchain.env")
+	altver=${altpkg#*:}
+	altver=${altver%-*}
+	alt=(--add "$altdir/static/bpf2bpf-bench:/bin/libbpf-$altver/bpf2bpf-bench")
+	pass "built the harness with the backports' libbpf $altpkg"
+else
+	skip "no second libbpf build: $(grep -v '^  [A-Z-]* ' "$OUT/alt.err" | tail -n 1)"
+fi
+
 # --- boot ---
 start=$(date +%s)
-scripts/vm/mkinitramfs.sh --bin "$STATIC" -o "$OUT/initrd.cpio.gz" >/dev/null ||
+scripts/vm/mkinitramfs.sh --bin "$STATIC" "${alt[@]}" -o "$OUT/initrd.cpio.gz" >/dev/null ||
 	{ fail "build the initramfs"; done_checks; }
 scripts/vm/boot.sh --name "$(basename "$kdir")" --kernel "$kdir/vmlinuz" \
 	--initrd "$OUT/initrd.cpio.gz" --out "$OUT/guest" --timeout "$TIMEOUT"
@@ -112,7 +129,7 @@ check_eq "run.env complete" "$(env_get complete "$G/run/run.env")" 1
 check "run.env names the libbpf linked into the static harness" \
 	grep -qE '^libbpf=v[0-9]+\.[0-9]+' "$G/run/run.env"
 check "the guest wrote its own report" test -s "$G/run/report.md"
-for s in bench trace; do
+for s in bench trace trace_freplace ${altver:+libbpf_$altver}; do
 	check_eq "guest step $s exit status" "$(env_get "step_$s" "$G/job.env")" 0
 done
 
@@ -186,6 +203,63 @@ check "verifier logs came back" test -n "$(ls "$G/run/verifier" 2>/dev/null)"
 lines=$(grep -c 'new tcp connection:' "$G/trace.txt" 2>/dev/null)
 check "trace.txt has 'new tcp connection:' lines for the 20 connections (got ${lines:-0})" \
 	test "${lines:-0}" -ge 20
+
+# --- freplace: the extension replaced the stub (kprobe on 6.1) ---
+ext=$(field "$T" program variant freplace attach kprobe object ext)
+check_eq "freplace @ kprobe: one extension program, from the ext object" "$ext" kp_ext
+check_eq "freplace @ kprobe: TOTAL covers both objects" \
+	"$(field "$T" object variant freplace attach kprobe program TOTAL)" hooks+ext
+x=$(field "$T" jited_bytes variant freplace attach kprobe program kp_ext)
+check "freplace @ kprobe: the extension has a JIT image ($x bytes)" test "${x:-0}" -gt 0
+why=$(field "$T" reason variant freplace attach fentry program TOTAL)
+check "freplace @ fentry: refused in the kernel's words: $why" \
+	grep -qE 'Caller passes invalid args|Cannot extend fentry/fexit' <<<"$why"
+F=$G/trace-freplace-kprobe
+lines=$(grep -cE 'new tcp connection: 127\.0\.0\.1:[0-9]+ -> 127\.0\.0\.1:[0-9]+$' "$F.txt" 2>/dev/null)
+check_eq "trace --variant freplace at kprobe: the extension's lines (20 connections x 2 opens)" \
+	"${lines:-0}" 40
+pairs=$(sed -n 's/.*new tcp connection: \(.*\) -> \(.*\)$/\1 \2/p' "$F.txt" 2>/dev/null |
+	awk '{ s[$1 " " $2] = 1 } END { for (k in s) { split(k, a, " "); if ((a[2] " " a[1]) in s) n++ } print n + 0 }')
+check_eq "...each connection seen from both ends" "$pairs" 40
+check "...every open the hooks counted went through the extension: $(grep 'events received' "$F.err")" \
+	grep -q '^trace: 40 events received; the hooks counted 20 active + 20 passive opens$' "$F.err"
+# The kernel's own list of JITed programs, read while trace held them.
+check "/proc/kallsyms listed the extension while attached: $(grep -o 'bpf_prog_[0-9a-f]*_kp_ext' "$F.kallsyms")" \
+	grep -qE 'bpf_prog_[0-9a-f]+_kp_ext' "$F.kallsyms"
+check "...beside the hooks it extends" grep -qE 'bpf_prog_[0-9a-f]+_kp_active' "$F.kallsyms"
+for m in tp_btf tracepoint; do
+	F=$G/trace-freplace-$m
+	if grep -q 'load failed' "$F.err" 2>/dev/null; then
+		check "freplace @ $m: refused in the kernel's words: $(grep 'load failed' "$F.err")" \
+			grep -qE 'Caller passes invalid args|arg#0' "$F.err"
+	else
+		check_eq "freplace @ $m: the extension's lines" \
+			"$(grep -c 'new tcp connection: 127' "$F.txt" 2>/dev/null)" 40
+	fi
+done
+
+# --- the backports' libbpf: the same objects, another loader ---
+if [[ -n $altver ]]; then
+	A=$G/run-libbpf-$altver
+	check "run-libbpf-$altver/sizes.csv came back" test -s "$A/sizes.csv"
+	for d in "$G/run" "$A"; do
+		pkg=$(env_get libbpf_package "$d/run.env")
+		up=${pkg#*:}
+		up=${up%%-*}
+		lib=$(env_get libbpf "$d/run.env")
+		check "$(basename "$d"): run.env names the libbpf linked, $lib, of package $pkg" \
+			test -n "$pkg" -a "v${up%.*}" = "${lib}"
+	done
+	check_eq "run-libbpf-$altver: the package built against" \
+		"$(env_get libbpf_package "$A/run.env")" "$altpkg"
+	check_eq "run: the installed libbpf-dev" "$(env_get libbpf_package "$G/run/run.env")" \
+		"$(dpkg-query -W -f='${Version}' libbpf-dev)"
+	csv2tsv "$A/sizes.csv" >"$OUT/alt.tsv"
+	a=$(field "$T" reason variant global attach kprobe program TOTAL)
+	b=$(field "$OUT/alt.tsv" reason variant global attach kprobe program TOTAL)
+	check "global @ kprobe: the libbpf changes the verifier's verdict ('$a' vs '$b')" \
+		test -n "$a" -a -n "$b" -a "$a" != "$b"
+fi
 
 # --- overhead, marked emulated ---
 if [[ -s $G/run/overhead.csv ]]; then
@@ -262,6 +336,13 @@ else
 		grep -q "^$rel,${SERIES//./\\.},$rel,.*,vm,tcg,emulated,.*,ok," "$R/kernels.csv"
 	check "report.md has the kernel's column and the emulated timing section" \
 		grep -q "Emulated timings" "$R/report.md"
+	check "report.md: the trace smoke tests, the extension's 40 lines at kprobe" \
+		grep -qE '^\| [^|]+ \| trace-freplace-kprobe +\| +40 \| 40 events received' "$R/report.md"
+	if [[ -n $altver ]]; then
+		check "report.md: what each libbpf lets load" grep -q "^## What each libbpf lets load" "$R/report.md"
+		check "report.md: the libbpf changed global at kprobe" grep -qE '^\| [^|]+ \| global +\| kprobe +\|' \
+			<(sed -n '/^### Where the libbpf changed the outcome/,/^##* [^W]/p' "$R/report.md")
+	fi
 fi
 
 done_checks

@@ -211,13 +211,13 @@ static void test_sizes_skipped(void **state)
 		"kernel,variant,attach,program,elf_file_bytes,elf_code_bytes,elf_btf_bytes,insn_cnt,"
 		"verified_insns,total_states,peak_states,verify_usec,stack_depth,xlated_bytes,"
 		"jited_bytes,jited_funcs,memlock_bytes,status,reason,output,prog_id,verified_src,"
-		"jited_func_lens\n"
-		"k,a,tp_btf,TOTAL,100,10,50,5,5,1,1,1,8,40,30,1,4096,ok,,ringbuf,,info,\n"
-		"k,a,kprobe,TOTAL,100,,50,,,,,,,,,,,skipped,kernel refused kprobe,ringbuf,,,\n"
-		"k,a,fentry,TOTAL,100,,50,,,,,,,,,,,skipped,kernel refused fentry,ringbuf,,,\n"
-		"k,b,tp_btf,TOTAL,100,12,50,6,6,1,1,1,8,48,36,1,4096,ok,,ringbuf,,info,\n"
-		"k,b,kprobe,TOTAL,100,,50,,,,,,,,,,,skipped,kernel refused kprobe,ringbuf,,,\n"
-		"k,b,fentry,TOTAL,100,12,50,6,6,1,1,1,8,48,36,1,4096,ok,,ringbuf,,info,\n";
+		"jited_func_lens,object\n"
+		"k,a,tp_btf,TOTAL,100,10,50,5,5,1,1,1,8,40,30,1,4096,ok,,ringbuf,,info,,hooks\n"
+		"k,a,kprobe,TOTAL,100,,50,,,,,,,,,,,skipped,kernel refused kprobe,ringbuf,,,,hooks\n"
+		"k,a,fentry,TOTAL,100,,50,,,,,,,,,,,skipped,kernel refused fentry,ringbuf,,,,hooks\n"
+		"k,b,tp_btf,TOTAL,100,12,50,6,6,1,1,1,8,48,36,1,4096,ok,,ringbuf,,info,,hooks\n"
+		"k,b,kprobe,TOTAL,100,,50,,,,,,,,,,,skipped,kernel refused kprobe,ringbuf,,,,hooks\n"
+		"k,b,fentry,TOTAL,100,12,50,6,6,1,1,1,8,48,36,1,4096,ok,,ringbuf,,info,,hooks\n";
 	char *dir = make_scratch_dir(), err[512], *buf = NULL;
 	size_t len = 0;
 	struct run run;
