@@ -281,6 +281,15 @@ static int load_one(const struct calls_opts *o, const struct attach_mode *m, str
 		st->stage[0] = st->reason[0] = '\0';
 	}
 	c->loaded = true;
+	/* The synthetic design attaches sy_active itself (calls_synth.c), not
+	 * through loader_attach(), which is what puts extension programs over
+	 * their stubs: measured there, the stub would run, not the handler. */
+	for (int i = 0; m == &calls_synthetic_mode && i < c->l.nprogs; i++)
+		if (c->l.progs[i].extension) {
+			mark_failed(st, "attach", "the synthetic trigger does not attach extension "
+				    "programs (calls_synth.c)");
+			return -1;
+		}
 	cfg = bpf_object__find_map_by_name(c->l.obj, "calls_cfg");
 	acc = bpf_object__find_map_by_name(c->l.obj, "calls_acc");
 	sock = bpf_object__find_map_by_name(c->l.obj, "calls_sock");
