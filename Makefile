@@ -41,8 +41,9 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/t
 WARN := -Wall -Wextra -Wno-unused-parameter
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -I$(BUILD) -Ibench -Ibpf -Ivariants
-LDLIBS := -lbpf -lelf -lz -ljson-c -lpthread -lm
-STATIC_LDLIBS := -Wl,-Bstatic -lbpf -lelf -lz -lzstd -ljson-c -Wl,-Bdynamic -lpthread -lm
+# GSL: Student's t quantiles and p-values of the calls method's intervals.
+LDLIBS := -lbpf -lelf -lz -ljson-c -lgsl -lgslcblas -lpthread -lm
+STATIC_LDLIBS := -Wl,-Bstatic -lbpf -lelf -lz -lzstd -ljson-c -lgsl -lgslcblas -Wl,-Bdynamic -lpthread -lm
 # LIBBPF_ROOT=DIR: the harness built against the libbpf-dev unpacked in DIR
 # (scripts/toolchain/fetch-libbpf.sh) instead of the system's: its headers and
 # its libbpf.a, in a BUILD directory of its own. The BPF objects keep the
@@ -140,7 +141,49 @@ $(BUILD)/skels.h: $(SKELS) variants/variants.def
 	$(Q)for v in $(VARIANTS) $(EXT_PARTS); do echo "#include \"$$v.skel.h\""; done > $@
 	$(Q)$(foreach v,$(VARIANTS),echo '#define BPF2BPF_EXT_$(v) $(if $(call ext_of,$(v)),bpf2bpf_$(call ext_of,$(v))__elf_bytes,NULL)' >> $@;)
 
-USER_DEPS := $(BUILD)/skels.h $(BUILD)/buildinfo.h $(wildcard bench/*/*.h) bpf/conn_event.h variants/variants.def
+# ---- the calls method's objects (bpf/calls.bpf.h) ----
+# Every variant compiled a second time with -DBPF2BPF_CALLS into objects of
+# their own, so the objects above stay byte for byte what sizes and overhead
+# load. Same recipe as a variant's: its link_with part joined by bpftool gen
+# object (the part is the plain one: only the hooks change); an ext object
+# is not part of it (the loader loads the variant's own beside it). A
+# variant whose source names BPF2BPF_CALLS_ALT also gets an alternate object
+# built with it (variants/global.bpf.c: arg:trusted where a kernel refuses
+# arg:untrusted), tried when the first is refused.
+CALLS_ALTS := $(patsubst variants/%.bpf.c,%,$(shell grep -l BPF2BPF_CALLS_ALT $(patsubst %,variants/%.bpf.c,$(VARIANTS))))
+CALLS_NAMES := $(VARIANTS) $(patsubst %,%_alt,$(CALLS_ALTS))
+.SECONDARY: $(patsubst %,$(BUILD)/calls/%.tmp.bpf.o,$(CALLS_NAMES)) $(patsubst %,$(BUILD)/calls/%.bpf.o,$(CALLS_NAMES))
+
+$(BUILD)/calls/%_alt.tmp.bpf.o: variants/%.bpf.c $(BPF_HDRS) $(BUILD)/vmlinux.h $(BUILD)/.bpf-flags
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -DBPF2BPF_CALLS -DBPF2BPF_CALLS_ALT -c $< -o $@
+
+$(BUILD)/calls/%.tmp.bpf.o: variants/%.bpf.c $(BPF_HDRS) $(BUILD)/vmlinux.h $(BUILD)/.bpf-flags
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -DBPF2BPF_CALLS -c $< -o $@
+
+define calls_object
+$(BUILD)/calls/$(1).bpf.o: $(BUILD)/calls/$(1).tmp.bpf.o $(patsubst %,$(BUILD)/%.tmp.bpf.o,$(call link_with,$(patsubst %_alt,%,$(1))))
+	$$(call msg,LINK,$$@)
+	$$(Q)$$(BPFTOOL) gen object $$@ $$^
+endef
+$(foreach v,$(CALLS_NAMES),$(eval $(call calls_object,$(v))))
+
+$(BUILD)/calls/%.skel.h: $(BUILD)/calls/%.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name bpf2bpf_calls_$* > $@
+
+# Every calls skeleton, and per variant BPF2BPF_CALLS_ALT_<name>: its
+# alternate object's bytes (NULL without one), for bench/kernel/calls_objects.c.
+$(BUILD)/calls_skels.h: $(patsubst %,$(BUILD)/calls/%.skel.h,$(CALLS_NAMES)) variants/variants.def
+	$(call msg,GEN,$@)
+	$(Q)for v in $(CALLS_NAMES); do echo "#include \"calls/$$v.skel.h\""; done > $@.new
+	$(Q)$(foreach v,$(VARIANTS),echo '#define BPF2BPF_CALLS_ALT_$(v) $(if $(filter $(v),$(CALLS_ALTS)),bpf2bpf_calls_$(v)_alt__elf_bytes,NULL)' >> $@.new;)
+	$(Q)mv $@.new $@
+
+USER_DEPS := $(BUILD)/skels.h $(BUILD)/calls_skels.h $(BUILD)/buildinfo.h $(wildcard bench/*/*.h) bpf/conn_event.h variants/variants.def
 
 $(BUILD)/obj/%.o: bench/%.c $(USER_DEPS)
 	$(call msg,CC,$@)

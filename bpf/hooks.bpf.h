@@ -34,6 +34,12 @@ struct {
 
 #endif
 
+#ifdef BPF2BPF_CALLS
+/* The calls method's objects (Makefile: build/calls/): K timed handler calls
+ * per event instead of one; see bpf/calls.bpf.h. */
+#include "calls.bpf.h"
+#endif
+
 /* The filter every variant (and the empty baseline) pays for. */
 static __always_inline int on_conn_in(void *ctx, struct sock *sk, __u32 slot, enum hook_mode mode)
 {
@@ -42,6 +48,9 @@ static __always_inline int on_conn_in(void *ctx, struct sock *sk, __u32 slot, en
 	if (target_netns && BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum) != target_netns)
 		return 0;
 	count(slot); /* CNT_ACTIVE == TAIL_ACTIVE, CNT_PASSIVE == TAIL_PASSIVE */
+#ifdef BPF2BPF_CALLS
+	return calls_timed(ctx, sk, slot, mode); /* K timed calls (bpf/calls.bpf.h) */
+#endif
 	CALL_HANDLER(ctx, sk, slot);
 	return 0;
 }
@@ -124,6 +133,11 @@ int tp_passive(struct trace_event_raw_inet_sock_set_state *args)
 #undef HOOK_MODE /* on_conn() below here would be a mistake */
 
 #ifdef WITH_TAIL_TARGETS
+#ifdef BPF2BPF_CALLS
+/* In the calls objects each target is one hop of a chain of K (calls_hop in
+ * bpf/calls.bpf.h): the handler, then a jump to itself until K hops ran. */
+#define handle_new_conn calls_hop
+#endif
 /* Tail-call targets: same program type and hook as their entry, loaded but
  * never attached; the loader puts them in tail_progs[slot]. They take the
  * socket from the same ctx the entry program saw. */

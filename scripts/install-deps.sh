@@ -26,6 +26,7 @@ declare -A need=(
 	[file:/usr/include/zstd.h]=libzstd-dev
 	[file:/usr/include/cmocka.h]=libcmocka-dev
 	[file:/usr/include/json-c/json.h]=libjson-c-dev
+	[file:/usr/include/gsl/gsl_cdf.h]=libgsl-dev
 	[file:/usr/include/linux/bpf.h]=linux-libc-dev
 )
 for c in "${clangs[@]}"; do

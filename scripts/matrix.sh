@@ -123,12 +123,23 @@ run_kernel() {
 	[[ ! -r $kdir/config ]] || gzip -c "$kdir/config" >"$dir/config.gz"
 	"$vm/boot.sh" --name "$release" --kernel "$kdir/vmlinuz" --initrd "$initrd" --out "$dir" \
 		--timeout "$timeout" --accel "$accel" || rc=$?
+	attribute_on_host "$dir/run"
 	add_column "$release"
 	# One KVM attempt per matrix: once it fell back, the rest use TCG.
 	if [[ $accel == auto && $(env_get accel "$dir/boot.env") == tcg ]]; then
 		accel=tcg
 	fi
 	[[ $rc -eq 0 ]] || failures+=("$series ($release): $(env_get status "$dir/boot.env"): $(env_get reason "$dir/boot.env")")
+}
+
+# The guests have no objdump: the calls method keeps its JIT images in the
+# run (dumps/calls-jit/) and they are counted here, then the guest's report
+# is written again with them.
+attribute_on_host() {
+	[[ -d $1/dumps/calls-jit ]] || return 0
+	"$host_bin" calls --attribute "$1" >>"$1/../job.log" 2>&1 &&
+		"$host_bin" report "$1" >>"$1/../job.log" 2>&1 ||
+		warn "$1: attributing the JIT images on the host failed (see job.log)"
 }
 
 # The host's own column: the same job as the guests' (bench --vm), native.

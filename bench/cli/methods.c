@@ -4,6 +4,7 @@
  * one entry here; see methods/method.h. */
 #include <string.h>
 
+#include "methods/calls.h"
 #include "methods/crosscheck.h"
 #include "cli/methods.h"
 #include "methods/overhead.h"
@@ -16,6 +17,8 @@
 static const struct result_file *const sizes_files[] = {&sizes_csv, NULL};
 static const struct result_file *const overhead_files[] = {&overhead_csv, &rounds_csv, &pairs_csv,
 							   NULL};
+static const struct result_file *const calls_files[] = {&calls_csv, &calls_rounds_csv,
+							&calls_bpf_stats_csv, &calls_attr_csv, NULL};
 static const struct result_file *const hammer_files[] = {&hammer_csv, NULL};
 static const struct result_file *const hyperfine_files[] = {&hyperfine_csv, &hf_runs_csv, NULL};
 static const struct result_file *const iperf_files[] = {&iperf_csv, NULL};
@@ -56,6 +59,18 @@ static const struct method table[] = {
 		.report = report_overhead,
 		.findings = findings_overhead,
 		.matrix = matrix_overhead,
+	},
+	{
+		/* after overhead: its time per event, then what one call of it costs */
+		.name = "calls",
+		.summary = "ns per handler call by mechanism vs inlining (slope over K), and why",
+		.cmd = cmd_calls,
+		.flags = M_BENCH | M_VM | M_ROOT,
+		.bench = calls_bench,
+		.files = calls_files,
+		.report = report_calls,
+		.findings = findings_calls,
+		.matrix = matrix_calls,
 	},
 	{
 		.name = "hyperfine",

@@ -445,7 +445,7 @@ int loader_load(const struct load_opts *o, struct loaded *l)
 	memset(l, 0, sizeof(*l));
 	if (!verbose)
 		loader_set_verbose(false);
-	bytes = o->variant->elf_bytes(&size);
+	bytes = (o->elf_bytes ? o->elf_bytes : o->variant->elf_bytes)(&size);
 	l->obj = bpf_object__open_mem(bytes, size, &open_opts);
 	if (!l->obj) {
 		fail(l, "open", "%s", last_warning[0] ? last_warning : strerror(errno));

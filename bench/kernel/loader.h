@@ -23,6 +23,9 @@ struct load_opts {
 	enum output_mode output;
 	uint32_t target_netns; /* 0: every namespace */
 	unsigned log_level;    /* verifier log level: 4 = BPF_LOG_STATS (default 4) */
+	/* Another build of the variant's object to load instead of its own
+	 * (the calls method's, bench/kernel/calls_objects.h); NULL: its own. */
+	const void *(*elf_bytes)(size_t *sz);
 	bool attach;
 };
 

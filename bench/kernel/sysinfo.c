@@ -43,53 +43,83 @@ void sysinfo_utc(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Sorted entries of the vulnerabilities directory, each "name: state". */
-static int vuln_entries(char (*out)[160], int max)
+/* One "name: state" entry: long enough for spectre_v2's whole state. */
+#define VULN_ENTRY 256
+
+/* Sorted entries of a vulnerabilities directory, each "name: state". */
+static int vuln_entries(const char *dir, char (*out)[VULN_ENTRY], int max)
 {
-	DIR *d = opendir(VULN_DIR);
+	DIR *d = opendir(dir);
 	struct dirent *e;
 	int n = 0;
 
 	while (d && (e = readdir(d)) && n < max) {
-		char path[512], state[128];
+		char path[512], state[192];
 
 		if (e->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", VULN_DIR, e->d_name);
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 		read_line(path, state, sizeof(state));
-		snprintf(out[n++], 160, "%.60s: %.95s", e->d_name, state);
+		snprintf(out[n++], VULN_ENTRY, "%.60s: %.191s", e->d_name, state);
 	}
 	if (d)
 		closedir(d);
-	qsort(out, (size_t)n, 160, (int (*)(const void *, const void *))strcmp);
+	qsort(out, (size_t)n, VULN_ENTRY, (int (*)(const void *, const void *))strcmp);
 	return n;
+}
+
+void sysinfo_vulnerabilities_in(const char *dir, char *buf, size_t len)
+{
+	char (*v)[VULN_ENTRY] = calloc(64, VULN_ENTRY);
+	int n = v ? vuln_entries(dir, v, 64) : 0;
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < n && off < len; i++) {
+		const char *state = strstr(v[i], ": ");
+
+		/* the whole state, not a part: spectre_v2's says "PBRSB-eIBRS:
+		 * Not affected" after its mitigation */
+		if (!state || strcmp(state + 2, "Not affected"))
+			off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? "; " : "", v[i]);
+	}
+	if (!n)
+		snprintf(buf, len, "unknown (%s absent)", dir);
+	free(v);
 }
 
 void sysinfo_vulnerabilities(char *buf, size_t len)
 {
-	char (*v)[160] = calloc(64, 160);
-	int n = v ? vuln_entries(v, 64) : 0;
-	size_t off = 0;
+	sysinfo_vulnerabilities_in(VULN_DIR, buf, len);
+}
 
-	buf[0] = '\0';
-	for (int i = 0; i < n && off < len; i++)
-		if (!strstr(v[i], ": Not affected"))
-			off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? "; " : "", v[i]);
-	if (!n)
-		snprintf(buf, len, "unknown (%s absent)", VULN_DIR);
-	free(v);
+int sysinfo_cmdline_mitigations(const char *cmdline, char *out, size_t len)
+{
+	const char *p = cmdline, *hit = NULL, *dashes = strstr(cmdline, " -- ");
+
+	out[0] = '\0';
+	/* a whole word: "nomitigations=" is another knob; the kernel takes the
+	 * last one given, and nothing after " -- " (init's arguments) */
+	while ((p = strstr(p, "mitigations=")) != NULL) {
+		if (dashes && p > dashes)
+			break;
+		if (p == cmdline || p[-1] == ' ' || p[-1] == '\t')
+			hit = p + strlen("mitigations=");
+		p += strlen("mitigations=");
+	}
+	if (!hit)
+		return 0;
+	snprintf(out, len, "%.*s", (int)strcspn(hit, " \t\n"), hit);
+	return 1;
 }
 
 /* mitigations=... of /proc/cmdline, "" when not set. */
 static void cmdline_mitigations(char *buf, size_t len)
 {
-	char line[4096], *p, *tok, *save = NULL;
+	char line[4096];
 
-	buf[0] = '\0';
 	read_line("/proc/cmdline", line, sizeof(line));
-	for (tok = strtok_r(line, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
-		if (!strncmp(tok, "mitigations=", 12) && (p = tok + 12))
-			snprintf(buf, len, "%s", p);
+	sysinfo_cmdline_mitigations(line, buf, len);
 }
 
 static void cpu_model(char *buf, size_t len)
@@ -220,7 +250,7 @@ static void sysctls(FILE *out)
 
 int sysinfo_write_env_txt(const char *path, const struct run_facts *f)
 {
-	char (*v)[160] = calloc(64, 160);
+	char (*v)[VULN_ENTRY] = calloc(64, VULN_ENTRY);
 	struct atomic_file a;
 	struct utsname u;
 	int err = af_open(&a, path), n;
@@ -241,7 +271,7 @@ int sysinfo_write_env_txt(const char *path, const struct run_facts *f)
 	sysctls(a.f);
 	fprintf(a.f, "\n## CPU\nmodel: %s\nonline CPUs: %s\n", f->cpu_model, f->cpus);
 	fprintf(a.f, "\n## CPU vulnerabilities\n");
-	n = v ? vuln_entries(v, 64) : 0;
+	n = v ? vuln_entries(VULN_DIR, v, 64) : 0;
 	for (int i = 0; i < n; i++)
 		fprintf(a.f, "%s\n", v[i]);
 	if (!n)

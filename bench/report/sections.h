@@ -17,6 +17,10 @@ int report_overhead(struct report *r, FILE *f);		/* overhead_section.c */
 void findings_overhead(struct findings *fs);
 void matrix_overhead(const struct matrix *m, FILE *f);
 
+int report_calls(struct report *r, FILE *f);		/* calls_section.c */
+void findings_calls(struct findings *fs);
+void matrix_calls(const struct matrix *m, FILE *f);	/* calls_matrix.c */
+
 int report_hyperfine(struct report *r, FILE *f);	/* crosscheck_section.c */
 void findings_hyperfine(struct findings *fs);
 int report_iperf(struct report *r, FILE *f);

@@ -105,10 +105,11 @@ held_prog_ids() {
 	cat /proc/[0-9]*/fdinfo/* 2>/dev/null | awk '$1 == "prog_id:" { print $2 }' | sort -u
 }
 # "ID NAME" of every program of ours loaded now, held or not. Digits too:
-# the sweep's programs are tpb_calls_64, tp_progs_3, ... (bpf/sweep.bpf.h).
+# the sweep's programs are tpb_calls_64, tp_progs_3, ... (bpf/sweep.bpf.h);
+# sy_: the calls method's synthetic trigger (bpf/calls.bpf.h).
 ours_loaded() {
 	bpftool prog show 2>/dev/null |
-		sed -n 's/^\([0-9]*\): .* name \(\(fe\|kp\|tpb\|tp\)_[a-z0-9_]*\) .*/\1 \2/p'
+		sed -n 's/^\([0-9]*\): .* name \(\(fe\|kp\|tpb\|tp\|sy\)_[a-z0-9_]*\) .*/\1 \2/p'
 }
 # One line "prog ID NAME" per program of ours that no live process holds.
 our_progs() {

@@ -35,13 +35,14 @@ else
 fi
 # One section per method of the method table that ran (the fixture: all but
 # the hammer's, which comes generic).
-for section in "## Findings" "## ELF object" "## Verifier" "## Kernel image" "## Scaling sweep" "## Time per event" \
-	"## End-to-end storm" "## Cross-check: hyperfine" "## Smoke check: iperf3" \
+for section in "## Findings" "## ELF object" "## Verifier" "## Kernel image" "## Scaling sweep" \
+	"## Time per event" "## End-to-end storm" "## Time per call" "## Cross-check: hyperfine" \
+	"## Smoke check: iperf3" \
 	"## Skipped and failed" "## hammer.csv" "## Files"; do
 	check "report has '$section'" grep -qx -- "$section" "$TMP/a/report.md"
 done
 nfind=$(sed -n '/^## Findings/,/^## /p' "$TMP/a/report.md" | grep -c '^- ')
-check "3 to 14 findings ($nfind)" test "$nfind" -ge 3 -a "$nfind" -le 14
+check "3 to 24 findings ($nfind)" test "$nfind" -ge 3 -a "$nfind" -le 24
 check "finding: noinline smaller ELF, larger JIT" \
 	grep -q "noinline's ELF code is 568 bytes (27.31%) smaller than inline's, but its JIT image is 88 bytes (9.01%) larger" "$TMP/a/report.md"
 check "finding: global's failure with the verifier's words" \
@@ -192,7 +193,7 @@ check_eq "compare across schema versions exits 0" "$?" 0
 check "...with a warning" grep -q "warning: schema_version $now (A) vs 99 (B)" "$TMP/err"
 fresh cc
 printf 'kernel,variant,attach,output,program,colour\nk,inline,tp_btf,ringbuf,TOTAL,blue\n' >"$TMP/cc/sizes.csv"
-rm "$TMP/cc"/overhead*.csv "$TMP/cc"/hyperfine*.csv "$TMP/cc"/sweep.csv
+rm "$TMP/cc"/overhead*.csv "$TMP/cc"/hyperfine*.csv "$TMP/cc"/sweep.csv "$TMP/cc"/calls*.csv
 "$BIN" compare "$TMP/ca" "$TMP/cc" >/dev/null 2>"$TMP/err"
 check_eq "nothing in common: exit 2" "$?" 2
 check "...says so" grep -q 'no metric columns in common' "$TMP/err"

@@ -3,10 +3,11 @@
 # runs), initramfs, boot under qemu, the harness in the guest, results back
 # over the serial port; then check what came back: sizes.csv (kprobe and
 # fentry load, figures non-zero and consistent), trace.txt, run.env,
-# overhead.csv, sweep.csv (the quick sweep: global refused before 6.8); the
-# freplace variant (its extension loads, replaces the stub and prints the
-# demo's lines, the kernel lists it among its JITed programs); and the same
-# sizes run with the harness linked with the backports' libbpf
+# overhead.csv, sweep.csv (the quick sweep: global refused before 6.8),
+# calls.csv (and its JIT images, counted on the host); the freplace variant
+# (its extension loads, replaces the stub and prints the demo's lines, the
+# kernel lists it among its JITed programs); and the same sizes run with the
+# harness linked with the backports' libbpf
 # (run-libbpf-<version>/), which makes other variants load or fail.
 #
 # Usage: tests/integration/test_vm.sh [--help]
@@ -269,6 +270,53 @@ if [[ -s $G/run/sweep.csv ]]; then
 		grep -qE '^- On the calls axis \(tp_btf, CO-RE reads\): ' "$G/run/report.md"
 else
 	fail "run/sweep.csv came back"
+fi
+
+# --- calls: every variant at the synthetic trigger and at kprobe and fentry
+# under the storm, emulated; refusals in the kernel's words; exact counts;
+# the JIT images counted on the host (the guest has no objdump) ---
+if [[ -s $G/run/calls.csv ]]; then
+	csv2tsv "$G/run/calls.csv" >"$OUT/calls.tsv"
+	C=$OUT/calls.tsv
+	check "calls.csv timing is emulated on every row" \
+		test -z "$(field "$C" timing | grep -vx emulated)"
+	for v in $(sed -n 's/^VARIANT(\([a-z0-9_]*\),.*/\1/p' variants/variants.def); do
+		for tm in "synthetic tp_btf" "storm kprobe" "storm fentry"; do
+			read -r trig mode <<<"$tm"
+			st=$(field "$C" status variant "$v" attach "$mode" trigger "$trig")
+			why=$(field "$C" reason variant "$v" attach "$mode" trigger "$trig")
+			if [[ -z $st ]]; then
+				fail "calls: $v @ $trig/$mode: no row"
+			elif [[ $st == ok ]]; then
+				x=$(field "$C" ns_per_call variant "$v" attach "$mode" trigger "$trig")
+				check "calls: $v @ $trig/$mode: ok, $x ns per call (emulated)" test -n "$x"
+			elif [[ ($st == failed || $st == skipped) && -n $why ]]; then
+				pass "calls: $v @ $trig/$mode: $st, in the kernel's words: $why"
+			else
+				fail "calls: $v @ $trig/$mode: status '$st', reason '$why'"
+			fi
+		done
+	done
+	check "calls: the storm ran at kprobe here (ok rows)" \
+		test -n "$(field "$C" status attach kprobe trigger storm | grep -x ok)"
+	csv2tsv "$G/run/calls-rounds.csv" >"$OUT/calls-rounds.tsv"
+	bad=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$(c["cell"]) == "k" && $(c["triggers"]) + $(c["left_out"]) != $(c["expected"])' "$OUT/calls-rounds.tsv" | wc -l)
+	check_eq "calls: exact counts in every cell" "$bad" 0
+	csv2tsv "$G/run/calls-attribution.csv" >"$OUT/attr-guest.tsv"
+	check "calls: the guest kept its images for the host (images-only, no objdump there)" \
+		test -z "$(field "$OUT/attr-guest.tsv" status | grep -vx images-only)"
+	"${REPORT_BIN:-build/bpf2bpf-bench}" calls --attribute "$G/run" 2>"$OUT/attr.err"
+	csv2tsv "$G/run/calls-attribution.csv" >"$OUT/attr.tsv"
+	A=$OUT/attr.tsv
+	check "calls: every image counted on the host" \
+		test -n "$(field "$A" status)" -a -z "$(field "$A" status | grep -vx ok)"
+	bad=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$(c["funcs"]) != $(c["bpf_calls"]) + 1 { print $(c["variant"]) " " $(c["program"]) }' "$A" |
+		grep -E '^(noinline|linked|global) ' || true)
+	check "calls: every call variant's image: one direct bpf2bpf call per extra function" test -z "$bad"
+else
+	fail "run/calls.csv came back"
 fi
 
 # --- the cross-kernel report on this one kernel's results ---

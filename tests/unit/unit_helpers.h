@@ -88,4 +88,15 @@ static inline void rm_scratch_dir(char *dir)
 	free(dir);
 }
 
+/* cmocka 1.1.5 (Debian 12) has no assert_double_equal. Use after <cmocka.h>
+ * (and <math.h>). */
+#ifndef assert_near
+#define assert_near(a, b, eps)                                                               \
+	do {                                                                                 \
+		double a_ = (a), b_ = (b);                                                   \
+		if (!(fabs(a_ - b_) <= (eps)))                                               \
+			fail_msg("%s = %.17g, want %.17g +- %g", #a, a_, b_, (double)(eps)); \
+	} while (0)
+#endif
+
 #endif
