@@ -10,14 +10,7 @@
 #include <cmocka.h>
 
 #include "base/stats.h"
-
-/* cmocka 1.1.5 (Debian 12) has no assert_double_equal. */
-#define assert_near(a, b, eps)                                                            \
-	do {                                                                              \
-		double a_ = (a), b_ = (b);                                                \
-		if (!(fabs(a_ - b_) <= (eps)))                                            \
-			fail_msg("%s = %.17g, want %.17g +- %g", #a, a_, b_, (double)(eps)); \
-	} while (0)
+#include "unit_helpers.h"
 
 #define SEED 0x5eedULL
 #define EPS 1e-12
