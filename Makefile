@@ -239,7 +239,7 @@ matrix: static $(BUILD)/bpf2bpf-bench
 COMPILERS ?= clang-14 clang-16 clang-19
 CPUS ?= v1 v2 v3 v4
 LIBBPFS ?= system backports
-COMPILER_METHODS ?= sizes
+COMPILER_METHODS ?= sizes calls
 compilers: $(BUILD)/bpf2bpf-bench
 	$(Q)scripts/compilers.sh --compilers "$(COMPILERS)" --cpus "$(CPUS)" --libbpfs "$(LIBBPFS)" \
 		--methods "$(COMPILER_METHODS)" --host-bin $(BUILD)/bpf2bpf-bench
