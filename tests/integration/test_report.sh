@@ -54,6 +54,10 @@ check "failed rows link their verifier log" grep -q 'verifier/global-tracepoint-
 check "the context names the CPU's mitigations" grep -q '^CPU vulnerabilities' "$TMP/a/report.md"
 check "every pair of the time table carries its interval and Holm p" \
 	grep -q '| attach *| output *| a *| b *| a - b (ns) | *95% CI | p (Holm) | verdict' "$TMP/a/report.md"
+check "hyperfine is set against the in-process figure and the statistics' bookkeeping" \
+	grep -q "| in-process per conn (us) | stats bookkeeping per conn (us) | hyperfine's place |" "$TMP/a/report.md"
+check "...and never falls below what the programs must cost in the fixture" \
+	bash -c "! sed -n '/^## Cross-check: hyperfine/,/^## /p' '$TMP/a/report.md' | grep -q '| below '"
 check "the storm table carries its interval" grep -q '| vs none (%) |  *95% CI |' "$TMP/a/report.md"
 
 # Every number of a finding appears in a table (lines starting with '|').
