@@ -2,18 +2,12 @@
 if (!exists("outfile")) outfile = "overhead.png"
 set terminal pngcairo size 960,540 font "sans,11" noenhanced
 set output outfile
-set style data histograms
-set style fill solid 0.85 border -1
-set boxwidth 0.9
 set grid ytics
 set key below
-set offsets 0, 0, graph 0.08, 0
+set style data histograms
+set style fill solid 0.85 border -1
 set yrange [0:*]
-set xtics nomirror
-set logscale y
-set offsets 0, 0, 0, 0
-set yrange [100:100000]
-set title "Time per event at tp_btf (median, 95% CI; log scale)"
+set title "Time per event at tp_btf (median, 95% CI)"
 set ylabel "ns per event"
 set style histogram errorbars gap 1 lw 1
 plot "overhead.dat" using 2:3:4:xtic(1) title "none", \
