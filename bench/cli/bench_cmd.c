@@ -263,18 +263,24 @@ static void mark_finished(struct run_state *s, bool complete)
 	s->f.complete = complete ? "1" : "0";
 }
 
-/* Close the run: run.env final, and the directory's final name. */
+/* Close the run: run.env final, and the directory's final name. A run.env
+ * that cannot be written still gets the .incomplete name, so the directory
+ * never keeps a complete=1 that run_all wrote before a later step failed. */
 static int finish(const struct bench_opts *o, struct run_state *s, bool complete)
 {
 	char dest[4400];
+	int rc = 0;
 
 	if (!complete || !s->f.finished_utc) {
 		mark_finished(s, complete);
-		if (write_env(s))
-			return -1;
+		if (write_env(s)) {
+			if (complete)
+				return -1; /* stays .partial: not complete, nor marked so */
+			rc = -1;
+		}
 	}
 	if (o->out)
-		return 0;
+		return rc;
 	snprintf(dest, sizeof(dest), "%.4200s%s", s->final, complete ? "" : ".incomplete");
 	if (rename(s->partial, dest)) {
 		fprintf(stderr, "bench: cannot rename %s to %s: %s\n", s->partial, dest,
@@ -283,7 +289,7 @@ static int finish(const struct bench_opts *o, struct run_state *s, bool complete
 	}
 	snprintf(s->final, sizeof(s->final), "%.4200s", dest);
 	s->dir = s->final;
-	return 0;
+	return rc;
 }
 
 static int run_all(const struct bench_opts *o, struct run_state *s, struct bench_ctx *ctx)
@@ -368,17 +374,22 @@ int cmd_bench(int argc, char **argv)
 	}
 	if (stop_sig)
 		fprintf(stderr, "bench: interrupted (signal %d): stopping\n", (int)stop_sig);
-	if (finish(&o, &s, !stop_sig))
+	/* A run that failed (run.env or env.txt not written) is never complete. */
+	if (finish(&o, &s, !stop_sig && rc == 0))
 		rc = -1;
 	if (lock_fd >= 0)
 		close(lock_fd);
-	if (stop_sig) {
-		fprintf(stderr, "bench: what was measured is in %s (complete=0); `bpf2bpf-bench "
-				"report %s` reports on it\n", s.final, s.final);
-		return 128 + stop_sig;
+	/* No report path on stdout: the run is not one to read as complete.
+	 * s.dir: where it really is (still .partial when the rename failed). */
+	if (stop_sig || rc) {
+		if (!stop_sig)
+			fprintf(stderr, "bench: the run failed (see above)\n");
+		fprintf(stderr, "bench: what was measured is in %s (complete=%s); `bpf2bpf-bench "
+				"report %s` reports on it\n", s.dir, s.f.complete, s.dir);
+		return stop_sig ? 128 + stop_sig : 1;
 	}
 	if (*s.failed)
 		fprintf(stderr, "bench: warning: steps failed: %s\n", s.failed);
 	printf("%s/report.md\n", s.final);
-	return rc || *s.failed ? 1 : 0;
+	return *s.failed ? 1 : 0;
 }
