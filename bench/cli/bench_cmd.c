@@ -2,7 +2,7 @@
  * run directory with run.env, env.txt, every method's files and report.md.
  *
  * The directory is built under results/.<name>.partial and renamed to
- * results/<name> when complete; an interrupted run is kept as
+ * results/<name> when complete; an interrupted or failed run is kept as
  * <name>.incomplete with complete=0, so measured data is never lost and never
  * looks complete. Runs never overwrite each other, and a second bench while
  * one runs is refused. The driver decides the primary attach mode once and
@@ -59,7 +59,8 @@ static void usage(FILE *f)
 		"Run the measurement methods into a new run directory and write its report:\n"
 		"results/<UTC>-<host>-<kernel>/ with run.env, env.txt, each method's CSVs,\n"
 		"verifier logs, dumps, report.md and charts/. The last line on stdout is the\n"
-		"path of report.md; progress goes to stderr.\n\n"
+		"path of report.md (nothing when the run failed or was interrupted); progress\n"
+		"goes to stderr.\n\n"
 		"  --results DIR   parent of the run directory (default results)\n"
 		"  -o, --out DIR   write into exactly DIR instead (must not exist or be empty;\n"
 		"                  no rename: the VM job writes its /out this way)\n"
@@ -68,8 +69,9 @@ static void usage(FILE *f)
 		"  --only LIST     only these methods (comma-separated)\n"
 		"  --skip LIST     all but these methods\n"
 		"  -h, --help\n\n"
-		"Interrupted (SIGINT/SIGTERM): the running method stops, nothing stays\n"
-		"loaded, and the directory is kept as <name>.incomplete with complete=0.\n"
+		"Interrupted (SIGINT/SIGTERM), or failed (run.env or env.txt not written):\n"
+		"the running method stops, nothing stays loaded, and the directory is kept\n"
+		"as <name>.incomplete with complete=0.\n"
 		"Set BPF2BPF_TIMING=emulated under an emulator: timings are then marked.\n\n"
 		"methods:\n");
 	for (size_t i = 0; i < all_methods.n; i++)
