@@ -38,12 +38,23 @@ static void make_runs(struct dirs *d, const char *timing)
 	assert_int_equal(system(cmd), 0);
 }
 
-static void remove_runs(const struct dirs *d)
+/* Teardown: runs even when a test's assertion failed, so no copy is left. */
+static int remove_runs(void **state)
 {
+	struct dirs *d = *state;
 	char cmd[128];
 
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", d->root);
-	assert_int_equal(system(cmd), 0);
+	return *d->root && system(cmd) ? -1 : 0;
+}
+
+static int zero_dirs(void **state)
+{
+	static struct dirs d;
+
+	memset(&d, 0, sizeof(d));
+	*state = &d;
+	return 0;
 }
 
 static int is_time_group(enum metric_group g)
@@ -109,43 +120,38 @@ static struct tally compare_csv(const struct dirs *d)
 
 static void test_native_vs_native_compares_times(void **state)
 {
-	struct dirs d;
+	struct dirs *d = *state;
 	struct tally t;
 
-	(void)state;
-	make_runs(&d, "native");
-	t = compare_csv(&d);
+	make_runs(d, "native");
+	t = compare_csv(d);
 	assert_true(t.time_diffed > 0);
 	assert_int_equal(t.time_na, 0);
 	assert_true(t.static_diffed > 0);
-	remove_runs(&d);
 }
 
 static void test_emulated_vs_native_never_compares_times(void **state)
 {
-	struct dirs d;
+	struct dirs *d = *state;
 	struct tally t;
 
-	(void)state;
-	make_runs(&d, "emulated");
-	t = compare_csv(&d);
+	make_runs(d, "emulated");
+	t = compare_csv(d);
 	assert_int_equal(t.time_diffed, 0);
 	assert_true(t.time_na > 0);
 	assert_true(t.static_diffed > 0); /* sizes and verifier work still compare */
-	remove_runs(&d);
 }
 
 static void test_markdown_says_why_once(void **state)
 {
-	struct dirs d;
-	struct compare_opts co = {.out = d.out};
+	struct dirs *d = *state;
+	struct compare_opts co = {0};
 	char *text, *first;
 
-	(void)state;
-	make_runs(&d, "emulated");
-	co.out = d.out;
-	assert_int_equal(compare_dirs(d.a, d.b, &all_methods, &co), 0);
-	text = slurp(d.out);
+	make_runs(d, "emulated");
+	co.out = d->out;
+	assert_int_equal(compare_dirs(d->a, d->b, &all_methods, &co), 0);
+	text = slurp(d->out);
 	assert_non_null(text);
 	static const char why[] = "native timing is never compared with emulated";
 
@@ -155,15 +161,16 @@ static void test_markdown_says_why_once(void **state)
 	free(text);
 	assert_non_null(first);
 	assert_false(twice);
-	remove_runs(&d);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_native_vs_native_compares_times),
-		cmocka_unit_test(test_emulated_vs_native_never_compares_times),
-		cmocka_unit_test(test_markdown_says_why_once),
+		cmocka_unit_test_setup_teardown(test_native_vs_native_compares_times, zero_dirs,
+						remove_runs),
+		cmocka_unit_test_setup_teardown(test_emulated_vs_native_never_compares_times,
+						zero_dirs, remove_runs),
+		cmocka_unit_test_setup_teardown(test_markdown_says_why_once, zero_dirs, remove_runs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
