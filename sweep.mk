@@ -15,12 +15,16 @@ SWEEP := $(BUILD)/sweep
 SWEEP_GEN := scripts/sweep-gen.sh
 SWEEP_BPF_HDRS := $(BPF_HDRS) $(wildcard variants/*.bpf.c)
 
-# Which variants go on which axis: every one where the axis means something
-# (a tail call only shares its handler across programs). A new variant joins
-# an axis by its name here; sweep-gen.sh checks variants/<name>.bpf.c exists.
-SWEEP_CALL_VARIANTS := inline noinline global linked
-SWEEP_LOOP_VARIANTS := inline noinline global linked
-SWEEP_PROG_VARIANTS := inline noinline global linked tailcall
+# Which variants go on which axis, from variants/variants.def (table order),
+# so a new variant is still one file and one line there: the reference and
+# every CALL variant without a load-time extension (ext -, which the sweep's
+# objects do not carry) on the call-site, loop and size axes; TAILCALL ones
+# too on the programs axis (a tail call only shares its handler across
+# programs). `make sweep-variants` prints the lists.
+sweep_variants_of = $(shell sed -n 's/^VARIANT.\([a-z0-9_]*\), *\($(1)\), *[a-z0-9_-]*, *-,.*/\1/p' variants/variants.def)
+SWEEP_CALL_VARIANTS := $(call sweep_variants_of,REFERENCE\|CALL)
+SWEEP_LOOP_VARIANTS := $(SWEEP_CALL_VARIANTS)
+SWEEP_PROG_VARIANTS := $(call sweep_variants_of,REFERENCE\|CALL\|TAILCALL)
 SWEEP_STYLES := core btf
 # Call sites per program of the quick objects (one object carries them all);
 # handler-size units of the quick grid and the full grid's extra ones.
@@ -163,4 +167,8 @@ sweep-objects: $(SWEEP_FULL_OBJS) $(if $(SWEEP_LONG_CC),$(SWEEP_LONG_OBJS) $(SWE
 sweep: $(BUILD)/bpf2bpf-bench sweep-objects
 	$(Q)BPF2BPF_SWEEP_GRID=full $(BUILD)/bpf2bpf-bench bench --only sweep $(BENCH_ARGS)
 
-.PHONY: sweep sweep-objects
+sweep-variants:
+	@printf '%s\n' 'calls: $(SWEEP_CALL_VARIANTS)' 'loops: $(SWEEP_LOOP_VARIANTS)' \
+		'progs: $(SWEEP_PROG_VARIANTS)'
+
+.PHONY: sweep sweep-objects sweep-variants

@@ -2,7 +2,7 @@
  * run directory with run.env, env.txt, every method's files and report.md.
  *
  * The directory is built under results/.<name>.partial and renamed to
- * results/<name> when complete; an interrupted run is kept as
+ * results/<name> when complete; an interrupted or failed run is kept as
  * <name>.incomplete with complete=0, so measured data is never lost and never
  * looks complete. Runs never overwrite each other, and a second bench while
  * one runs is refused. The driver decides the primary attach mode once and
@@ -59,7 +59,8 @@ static void usage(FILE *f)
 		"Run the measurement methods into a new run directory and write its report:\n"
 		"results/<UTC>-<host>-<kernel>/ with run.env, env.txt, each method's CSVs,\n"
 		"verifier logs, dumps, report.md and charts/. The last line on stdout is the\n"
-		"path of report.md; progress goes to stderr.\n\n"
+		"path of report.md (nothing when the run failed or was interrupted); progress\n"
+		"goes to stderr.\n\n"
 		"  --results DIR   parent of the run directory (default results)\n"
 		"  -o, --out DIR   write into exactly DIR instead (must not exist or be empty;\n"
 		"                  no rename: the VM job writes its /out this way)\n"
@@ -68,8 +69,9 @@ static void usage(FILE *f)
 		"  --only LIST     only these methods (comma-separated)\n"
 		"  --skip LIST     all but these methods\n"
 		"  -h, --help\n\n"
-		"Interrupted (SIGINT/SIGTERM): the running method stops, nothing stays\n"
-		"loaded, and the directory is kept as <name>.incomplete with complete=0.\n"
+		"Interrupted (SIGINT/SIGTERM), or failed (run.env or env.txt not written):\n"
+		"the running method stops, nothing stays loaded, and the directory is kept\n"
+		"as <name>.incomplete with complete=0.\n"
 		"Set BPF2BPF_TIMING=emulated under an emulator: timings are then marked.\n\n"
 		"methods:\n");
 	for (size_t i = 0; i < all_methods.n; i++)
@@ -263,18 +265,24 @@ static void mark_finished(struct run_state *s, bool complete)
 	s->f.complete = complete ? "1" : "0";
 }
 
-/* Close the run: run.env final, and the directory's final name. */
+/* Close the run: run.env final, and the directory's final name. A run.env
+ * that cannot be written still gets the .incomplete name, so the directory
+ * never keeps a complete=1 that run_all wrote before a later step failed. */
 static int finish(const struct bench_opts *o, struct run_state *s, bool complete)
 {
 	char dest[4400];
+	int rc = 0;
 
 	if (!complete || !s->f.finished_utc) {
 		mark_finished(s, complete);
-		if (write_env(s))
-			return -1;
+		if (write_env(s)) {
+			if (complete)
+				return -1; /* stays .partial: not complete, nor marked so */
+			rc = -1;
+		}
 	}
 	if (o->out)
-		return 0;
+		return rc;
 	snprintf(dest, sizeof(dest), "%.4200s%s", s->final, complete ? "" : ".incomplete");
 	if (rename(s->partial, dest)) {
 		fprintf(stderr, "bench: cannot rename %s to %s: %s\n", s->partial, dest,
@@ -283,7 +291,7 @@ static int finish(const struct bench_opts *o, struct run_state *s, bool complete
 	}
 	snprintf(s->final, sizeof(s->final), "%.4200s", dest);
 	s->dir = s->final;
-	return 0;
+	return rc;
 }
 
 static int run_all(const struct bench_opts *o, struct run_state *s, struct bench_ctx *ctx)
@@ -368,17 +376,22 @@ int cmd_bench(int argc, char **argv)
 	}
 	if (stop_sig)
 		fprintf(stderr, "bench: interrupted (signal %d): stopping\n", (int)stop_sig);
-	if (finish(&o, &s, !stop_sig))
+	/* A run that failed (run.env or env.txt not written) is never complete. */
+	if (finish(&o, &s, !stop_sig && rc == 0))
 		rc = -1;
 	if (lock_fd >= 0)
 		close(lock_fd);
-	if (stop_sig) {
-		fprintf(stderr, "bench: what was measured is in %s (complete=0); `bpf2bpf-bench "
-				"report %s` reports on it\n", s.final, s.final);
-		return 128 + stop_sig;
+	/* No report path on stdout: the run is not one to read as complete.
+	 * s.dir: where it really is (still .partial when the rename failed). */
+	if (stop_sig || rc) {
+		if (!stop_sig)
+			fprintf(stderr, "bench: the run failed (see above)\n");
+		fprintf(stderr, "bench: what was measured is in %s (complete=%s); `bpf2bpf-bench "
+				"report %s` reports on it\n", s.dir, s.f.complete, s.dir);
+		return stop_sig ? 128 + stop_sig : 1;
 	}
 	if (*s.failed)
 		fprintf(stderr, "bench: warning: steps failed: %s\n", s.failed);
 	printf("%s/report.md\n", s.final);
-	return rc || *s.failed ? 1 : 0;
+	return *s.failed ? 1 : 0;
 }

@@ -1,7 +1,10 @@
 /* `bpf2bpf-bench compare DIR_A DIR_B`: every numeric metric of every compared
  * result file (the column tables say which) side by side, A | B | diff (pct),
  * in veristat's compare style. Rows are matched by the file's key columns; a
- * row only one side has shows N/A on the other. */
+ * row only one side has shows N/A on the other. When the two runs were timed
+ * differently (run.env timing: native, virtualized, emulated), time columns
+ * show N/A as their difference: an emulated time says nothing about a native
+ * one. Static columns (sizes, verifier work) still compare. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -27,10 +30,12 @@ struct col {
 	int ca, cb; /* column index in A and B, -1 when absent */
 	int decimals;
 	int text; /* compared for equality only (status) */
+	int time; /* a time: not compared across timing kinds */
 };
 
 struct out {
 	bool csv, changed_only;
+	bool times_apart; /* A and B timed differently: time columns are N/A */
 	int nkeys;
 	const char *keys[NKEYS]; /* the key columns of the file being compared */
 	FILE *f;
@@ -64,6 +69,16 @@ static int numeric_everywhere(const struct csv_table *a, int ca, const struct cs
 	return seen;
 }
 
+/* A time of some kind (per event, per call, storm, cross-checks). A column
+ * the table does not know (a newer schema) may be one: treated as a time. */
+static int is_time(const struct column *m)
+{
+	if (!m)
+		return 1;
+	return m->group == MG_TIME || m->group == MG_CALL || m->group == MG_STORM ||
+	       m->group == MG_CHECK;
+}
+
 /* Columns to compare: the numeric ones both sides have (one side when only
  * one has the file), in schema order, then status. */
 static int pick_cols(const struct result_file *mf, const struct csv_table *a,
@@ -75,12 +90,14 @@ static int pick_cols(const struct result_file *mf, const struct csv_table *a,
 	for (int i = 0; i < hdr->ncols && n < MAX_COLS; i++) {
 		const char *name = hdr->cols[i];
 		const struct column *m = rf_col(mf, name);
-		struct col c = {name, a ? csv_col(a, name) : -1, b ? csv_col(b, name) : -1, 0, 0};
+		struct col c = {name, a ? csv_col(a, name) : -1, b ? csv_col(b, name) : -1, 0, 0,
+				is_time(m)};
 
 		if ((a && c.ca < 0) || (b && c.cb < 0))
 			continue; /* not in common */
 		if (!strcmp(name, "status")) {
 			c.text = 1;
+			c.time = 0;
 		} else if (m) {
 			if (m->kind != MK_NUM || m->group == MG_ID)
 				continue;
@@ -198,7 +215,12 @@ static void compare_cell(struct out *o, const char *file, const char **key, cons
 
 		side_cell(o, ra < 0, ha, va, sa, c->decimals, fa, sizeof(fa));
 		side_cell(o, rb < 0, hb, vb, sb, c->decimals, fb, sizeof(fb));
-		if (!na && ha && hb) {
+		if (!na && c->time && o->times_apart) {
+			/* both shown, never subtracted: see the note above the tables */
+			snprintf(diff, sizeof(diff), NA);
+			snprintf(pct, sizeof(pct), NA);
+			snprintf(md, sizeof(md), NA);
+		} else if (!na && ha && hb) {
 			metric_diff_cells(va, vb, c->decimals, diff, pct, sizeof(diff));
 			snprintf(md, sizeof(md), "%s (%s)", diff, pct[0] ? pct : NA);
 			if (o->changed_only && va == vb)
@@ -289,11 +311,27 @@ static void describe(FILE *f, const char *label, const struct run *rd)
 	fprintf(f, ", schema %d)\n", rd->schema_version);
 }
 
+/* run.env's timing; a run that does not say was timed natively (that is
+ * what timing_kind() writes when BPF2BPF_TIMING is unset). */
+static const char *timing_of(const struct run *rd)
+{
+	const char *t = col_text(rf_col(&run_env_file, "timing"), &rd->env);
+
+	return t && *t ? t : "native";
+}
+
 static int run(struct out *o, const struct run *A, const struct run *B, const struct method_set *ms)
 {
 	const struct result_file *files[RUN_MAX_FILES];
 	size_t nfiles = method_files(ms, files, RUN_MAX_FILES);
 	int common = 0, rc = 0;
+	const char *ta = timing_of(A), *tb = timing_of(B);
+
+	o->times_apart = strcmp(ta, tb) != 0;
+	if (o->times_apart && o->csv)
+		fprintf(stderr, "bpf2bpf-bench compare: A's timing is %s, B's %s: time columns "
+				"have diff N/A (%s timing is never compared with %s)\n",
+			ta, tb, ta, tb);
 
 	if (o->csv) {
 		if (csv_open_stream(&o->w, o->f, csv_head, 7))
@@ -304,6 +342,12 @@ static int run(struct out *o, const struct run *A, const struct run *B, const st
 		describe(o->f, "B", B);
 		fprintf(o->f, "\ndiff = B - A, pct relative to A; N/A: the row is on one side "
 			      "only.\n\n");
+		if (o->times_apart)
+			fprintf(o->f, "A's timing is %s, B's is %s: every time column (per event, "
+				      "per call, storm, cross-checks) shows N/A as its diff, because "
+				      "%s timing is never compared with %s; sizes and verifier work "
+				      "still compare.\n\n",
+				ta, tb, ta, tb);
 	}
 	for (size_t i = 0; i < nfiles && !rc; i++)
 		if (files[i]->compared)

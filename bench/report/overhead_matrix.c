@@ -1,12 +1,15 @@
 /* The overhead method across kernels: per timing kind (native, virtualized,
  * emulated), one table per metric with a column per kernel. No table mixes
- * kinds: an emulated nanosecond is not a nanosecond. */
+ * kinds: an emulated nanosecond is not a nanosecond. Every cell carries its
+ * 95% CI and its rounds: a median alone is not a result. */
+#include <stdio.h>
 #include <string.h>
 
 #include "base/mdtable.h"
 #include "kernel/variants.h"
 #include "methods/overhead.h"
 #include "report/matrix.h"
+#include "report/report.h"
 #include "report/sections.h"
 
 static const struct {
@@ -36,17 +39,36 @@ static const struct overhead_row *find(const struct kcol *k, const struct overhe
 	return NULL;
 }
 
+/* "median [lo, hi] n=rounds", or the median alone where the row has no
+ * interval (the baseline's net), "-" where it has no median. */
+static void cell(const struct overhead_row *o, const struct column *c, const struct column *lo,
+		 const struct column *hi, char *buf, size_t len)
+{
+	char v[64], ci[96], n[32] = "";
+	double rounds = col_num(rf_col(&overhead_csv, "rounds"), o);
+
+	col_fmt(c, o, v, sizeof(v));
+	report_ci(col_num(lo, o), col_num(hi, o), c->decimals, ci, sizeof(ci));
+	if (rounds == rounds) /* not NaN */
+		snprintf(n, sizeof(n), " n=%.0f", rounds);
+	if (strcmp(ci, "-"))
+		snprintf(buf, len, "%s %s%s", v, ci, n);
+	else
+		snprintf(buf, len, "%s%s", v, n);
+}
+
 /* Rows: every variant x attach x output any of the kernels has (first
  * kernel's order first); one column per kernel. */
 static void table(const struct matrix *m, const size_t *cols, size_t nc, const char *metric,
-		  FILE *f)
+		  const char *ci_low, const char *ci_high, FILE *f)
 {
 	const struct column *c = rf_col(&overhead_csv, metric);
+	const struct column *lo = rf_col(&overhead_csv, ci_low), *hi = rf_col(&overhead_csv, ci_high);
 	const char *head[3 + MATRIX_MAX_KERNELS];
 	const struct overhead_row *keys[256];
 	size_t nkeys = 0;
 	struct mdtable t;
-	char buf[64];
+	char buf[192];
 
 	head[0] = "variant";
 	head[1] = "attach";
@@ -77,7 +99,7 @@ static void table(const struct matrix *m, const size_t *cols, size_t nc, const c
 			const struct overhead_row *o = find(&m->k[cols[k]], keys[j]);
 
 			if (o)
-				col_fmt(c, o, buf, sizeof(buf));
+				cell(o, c, lo, hi, buf, sizeof(buf));
 			md_cell(&t, "%s", o ? buf : "-");
 		}
 	}
@@ -100,9 +122,12 @@ void matrix_overhead(const struct matrix *m, FILE *f)
 				   "Each kind of timing has its own tables; no table mixes them.\n\n");
 		any = true;
 		fprintf(f, "### %s\n\n%s\n\n", kinds[k].title, kinds[k].note);
-		fprintf(f, "Added time per event over the baseline (`net_ns`, ns):\n\n");
-		table(m, cols, nc, "net_ns", f);
-		fprintf(f, "Time per event (`ns_per_event`, ns):\n\n");
-		table(m, cols, nc, "ns_per_event", f);
+		fprintf(f, "Each cell: the median over rounds, its 95%% bootstrap CI in brackets, "
+			   "and n, the rounds it summarises.\n\n");
+		fprintf(f, "Added time per event over the baseline (`net_ns` [`net_ci_low`, "
+			   "`net_ci_high`], ns):\n\n");
+		table(m, cols, nc, "net_ns", "net_ci_low", "net_ci_high", f);
+		fprintf(f, "Time per event (`ns_per_event` [`ci_low`, `ci_high`], ns):\n\n");
+		table(m, cols, nc, "ns_per_event", "ci_low", "ci_high", f);
 	}
 }

@@ -109,7 +109,10 @@ run_qemu() {
 		-append "console=ttyS0 panic=-1 bpf2bpf.accel=$mode bpf2bpf.timeout=$((timeout - (timeout / 4 < 60 ? timeout / 4 : 60))) $append" \
 		</dev/null >"$out/qemu.log" 2>&1 &
 	qpid=$!
+	# Every attempt starts clean: a KVM attempt's reason must not stay on
+	# the TCG attempt that follows it and ends ok.
 	status=""
+	reason=""
 	boot_s=""
 	while :; do
 		now=$(date +%s.%N)

@@ -67,6 +67,27 @@ check_nothing_left "nothing of ours left loaded after the interrupted bench"
 check_eq "report works on the incomplete run" "$?" 0
 check "...and says it was interrupted" grep -q 'This run was interrupted' "$inc/report.md"
 
+# ---- a run that fails (env.txt cannot be written): never complete ----
+# A tmpfs with 5 inodes, in a mount namespace of its own (gone with it):
+# the root, results/, .lock, the run directory and run.env fit; env.txt
+# gets ENOSPC, so the run fails before any method runs.
+if command -v unshare >/dev/null; then
+	mkdir -p "$TMP/tiny"
+	unshare -m bash -c "mount -t tmpfs -o size=1m,nr_inodes=5 none '$TMP/tiny' &&
+		'$BIN' bench --only sizes --results '$TMP/tiny/res' >'$TMP/out8' 2>'$TMP/err8'
+		echo \$? >'$TMP/rc8'
+		find '$TMP/tiny/res' -mindepth 1 -maxdepth 1 -printf '%f\n' >'$TMP/ls8'
+		cat '$TMP/tiny/res/'*/run.env >'$TMP/env8' 2>/dev/null"
+	check_eq "a failed run exits 1" "$(cat "$TMP/rc8")" 1
+	check_eq "...prints no report path on stdout" "$(wc -l <"$TMP/out8")" 0
+	check "...is kept as <name>.incomplete, not .partial nor complete" \
+		bash -c "grep -q '\.incomplete\$' '$TMP/ls8' && ! grep -qvE '^(\.lock|.*\.incomplete)\$' '$TMP/ls8'"
+	check_eq "...with run.env complete=0" "$(env_of complete "$TMP/env8")" 0
+	check "...and says where the data is" grep -q 'complete=0' "$TMP/err8"
+else
+	skip "unshare (util-linux) not installed: cannot give bench a full filesystem"
+fi
+
 # ---- -o DIR: exactly there, never into a directory with files ----
 mkdir -p "$TMP/full" && touch "$TMP/full/x"
 "$BIN" bench --only sizes -o "$TMP/full" >/dev/null 2>"$TMP/err5"

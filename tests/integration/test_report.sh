@@ -220,6 +220,33 @@ printf 'kernel,variant\nk,v\n' >"$TMP/o/overhead-rounds.csv"
 check_eq "a rounds file without its columns: exit 2" "$?" 2
 check "...naming the missing column" grep -q 'overhead-rounds.csv: missing column attach' "$TMP/err"
 
+# ---- the matrix report's overhead tables: median, 95% CI and rounds ----
+# On a copy of the committed kernel-matrix example (it is never rewritten).
+MX=results/example-matrix
+if [ -f "$MX/columns" ]; then
+	cp -r "$MX" "$TMP/mx"
+	"$BIN" matrix-report "$TMP/mx" >/dev/null 2>"$TMP/err"
+	check_eq "matrix-report on the example exits 0" "$?" 0
+	host=$(grep '^host-' "$MX/columns" | head -n1)
+	csv=$MX/$host/run/overhead.csv
+	# rounds ns_per_event ci_low ci_high net_ns net_ci_low net_ci_high of inline, none
+	read -r r e el eh n nl nh < <(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["variant"] == "inline" && $c["output"] == "none" {
+		printf "%d %.1f %.1f %.1f %.1f %.1f %.1f\n", $c["rounds"], $c["ns_per_event"], $c["ci_low"],
+			$c["ci_high"], $c["net_ns"], $c["net_ci_low"], $c["net_ci_high"]; exit }' "$csv")
+	tables=$(sed -n '/^### Native timings/,/^###* [^N]/p' "$TMP/mx/report.md")
+	check "matrix net_ns cell: median [net_ci_low, net_ci_high] n=rounds ($n [$nl, $nh] n=$r)" \
+		grep -qF "| $n [$nl, $nh] n=$r " <<<"$(sed -n '/(`net_ns`/,/(`ns_per_event`/p' <<<"$tables" | grep '^| inline ')"
+	check "matrix ns_per_event cell: median [ci_low, ci_high] n=rounds ($e [$el, $eh] n=$r)" \
+		grep -qF "| $e [$el, $eh] n=$r " <<<"$(sed -n '/(`ns_per_event`/,$p' <<<"$tables" | grep '^| inline ')"
+	check "every overhead matrix cell with a median has n=rounds" bash -c "! sed -n \
+		'/^## Time per event, by timing kind/,/^## Time per call/p' '$TMP/mx/report.md' |
+		grep -E '^\| [a-z]+ +\| [a-z_]+ +\| [a-z-]+ +\|' | grep -vE '^\| variant ' |
+		grep -E '\| +-?[0-9.]+ +\|'"
+else
+	skip "results/example-matrix is not in this tree: no matrix run to report on"
+fi
+
 # ---- the column reference ----
 "$BIN" report --columns >"$TMP/columns.md"
 check_eq "report --columns exits 0" "$?" 0
