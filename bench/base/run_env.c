@@ -35,7 +35,7 @@ static const struct column keys[] = {
 	KEYDOC(failed_steps, "methods that failed (their files may be absent)"),
 	KEYDOC(started_utc, "run start, ISO 8601 UTC"),
 	KEYDOC(finished_utc, "run end, ISO 8601 UTC"),
-	KEYDOC(complete, "1 once every step ran; 0 in an interrupted run (`*.incomplete`)"),
+	KEYDOC(complete, "1 once every step ran; 0 in a run that was interrupted or could not finish its files (`*.incomplete`)"),
 };
 
 const struct result_file run_env_file =
