@@ -1,7 +1,7 @@
 /* bpf2bpf-bench calls: what one call of the handler costs per mechanism,
  * resolved to a fraction of a nanosecond, and why (calls.h).
  *
- * Method (the measuring core is kernel/calls_core.h, the programs
+ * Method (the measuring core is methods/calls_core.h, the programs
  * bpf/calls.bpf.h): every variant's handler runs K times per trigger and the
  * program times the K calls itself with bpf_ktime_get_ns(), so neither the
  * kernel's run-time statistics nor the hook dispatch are in the figure; a
@@ -24,7 +24,7 @@
 
 #include "base/util.h"
 #include "calls_shared.h"
-#include "kernel/calls_core.h"
+#include "methods/calls_core.h"
 #include "kernel/calls_objects.h"
 #include "kernel/kallsyms.h"
 #include "kernel/session.h"
