@@ -12,7 +12,8 @@ void calls_stats_defaults(struct calls_stats_opts *o)
 	o->alpha = 0.05;
 	o->lin_tol = 0.10;
 	o->lin_abs_ns = 1.0;
-	o->trim = 0.2; /* Wilcox's usual 20%: loads hit by other processes have heavy tails */
+	/* Wilcox's usual 20%: loads hit by other processes have heavy tails */
+	o->trim = CALLS_STATS_TRIM_PCT / 100.0;
 	o->quiet_tol = 0.02;
 	o->quiet_min_share = 0.5;
 }

@@ -28,6 +28,11 @@ struct calls_samples {
 	const unsigned *block;	  /* [nrounds]: the load each round ran on, or NULL */
 };
 
+/* The trimmed share at each end of the units, in percent, that
+ * calls_stats_defaults() sets: a macro so the column docs (string literals)
+ * say the same figure the statistics use. */
+#define CALLS_STATS_TRIM_PCT 20
+
 struct calls_stats_opts {
 	double level;		/* of every interval, e.g. 0.95 */
 	double alpha;		/* family-wise error of the comparisons, e.g. 0.05 */

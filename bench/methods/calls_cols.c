@@ -1,5 +1,6 @@
 /* The calls method's files and their columns, in order (the schema; see
  * base/schema.h). */
+#include "base/calls_stats.h"
 #include "methods/calls.h"
 
 #define KERNEL_DOC "`uname -r` of the machine that ran it"
@@ -10,7 +11,9 @@
 		    "bpf_modify_return_test_tp() (BPF_PROG_TEST_RUN); storm: the real hooks under a " \
 		    "loopback connection storm"
 #define TIMING_DOC "native, or emulated (a TCG guest: times are not comparable)"
-#define INTERVALS "95% t interval of the 20%-trimmed mean over the loads (each load's rounds " \
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define INTERVALS "95% t interval of the " STR(CALLS_STATS_TRIM_PCT) "%-trimmed mean over the loads (each load's rounds " \
 		  "averaged first: a load fixes where the JIT image lands), disturbed rounds left out"
 
 #define RR struct calls_round_row

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/calls_stats.h"
 #include "base/mdtable.h"
 #include "kernel/variants.h"
 #include "methods/calls.h"
@@ -342,11 +343,14 @@ static void sweep_chart(struct report *r, const struct calls_view *v, const char
 int report_calls(struct report *r, FILE *f)
 {
 	struct calls_view v;
+	struct calls_stats_opts so;
 	const char *done[16][2];
 	size_t nd = 0;
 	int rc = 0;
 
 	view_of(r, &v);
+	/* the options calls.csv was summarised with (calls_summary.c) */
+	calls_stats_defaults(&so);
 	fprintf(f, "## Time per call\n\n"
 		   "The handler called K times per trigger, the K calls timed inside the program "
 		   "(`bpf_ktime_get_ns()`, run-time statistics off), K swept; per round a "
@@ -354,12 +358,13 @@ int report_calls(struct report *r, FILE *f)
 		   "cost. A mechanism's cost is the per-round slope difference to the inlined "
 		   "handler. Every (variant, K) cell runs once per round in rotated order; rounds "
 		   "come in blocks on freshly loaded programs (a load fixes where the JIT image "
-		   "lands), and the intervals are 95%% t intervals of the 10%%-trimmed mean over the "
+		   "lands), and the intervals are %g%% t intervals of the %g%%-trimmed mean over the "
 		   "loads. Each trigger x attach is one Holm family over the mechanisms compared "
-		   "with inlining; a verdict needs Holm-adjusted p < 0.05 and an interval "
+		   "with inlining; a verdict needs Holm-adjusted p < %g and an interval "
 		   "excluding 0. Triggers: synthetic (bpf_trigger_tp fired from a raw_tp driver, "
 		   "the handler reading a live socket of the harness) and storm (the real hooks "
-		   "under a loopback connection storm).\n\n");
+		   "under a loopback connection storm).\n\n",
+		100.0 * so.level, 100.0 * so.trim, so.alpha);
 	rc |= time_table(&v, f);
 	mech_chart(r, &v, f);
 	for (size_t i = 0; i < v.n && nd < 16; i++) {

@@ -1,7 +1,8 @@
 /* schema.c, mdtable.c and model.c: number formatting shared by report and
  * compare, table alignment, the column tables' completeness, and reading the
  * fixture run directory; sizes_section.c: skipped rows left out of the size
- * tables. (report.md's reproducibility and the error lines of bad run
+ * tables; calls_section.c: the statistics it names are the ones calls.csv
+ * was computed with. (report.md's reproducibility and the error lines of bad run
  * directories: tests/integration/test_report.sh.) */
 #include <math.h>
 #include <setjmp.h>
@@ -11,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "base/calls_stats.h"
 #include "base/mdtable.h"
 #include "base/schema.h"
 #include "cli/methods.h"
@@ -249,6 +251,36 @@ static void test_sizes_skipped(void **state)
 	rm_scratch_dir(dir);
 }
 
+/* The time-per-call text states the interval level, trim and Holm level
+ * calls_summary.c computed calls.csv with (calls_stats_defaults), not a
+ * figure typed into the text. */
+static void test_calls_section_states_its_statistics(void **state)
+{
+	char path[512], err[512], want[128], *buf = NULL;
+	size_t len = 0;
+	struct run run;
+	struct report r = {.run = &run, .methods = &all_methods, .attach = "tp_btf"};
+	struct calls_stats_opts o;
+
+	(void)state;
+	fixture_path(path, sizeof(path), "run-example");
+	if (run_open(&run, path, &all_methods, true, err, sizeof(err)))
+		fail_msg("%s", err);
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(report_calls(&r, f), 0);
+	fclose(f);
+	calls_stats_defaults(&o);
+	snprintf(want, sizeof(want), "%g%% t intervals of the %g%%-trimmed mean", 100.0 * o.level,
+		 100.0 * o.trim);
+	if (!strstr(buf, want))
+		fail_msg("calls section lacks \"%s\"", want);
+	snprintf(want, sizeof(want), "Holm-adjusted p < %g ", o.alpha);
+	assert_non_null(strstr(buf, want));
+	free(buf);
+	run_close(&run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +288,7 @@ int main(void)
 		cmocka_unit_test(test_schema_complete), cmocka_unit_test(test_md_table),
 		cmocka_unit_test(test_model_fixture),	cmocka_unit_test(test_model_schema_versions),
 		cmocka_unit_test(test_sizes_skipped),
+		cmocka_unit_test(test_calls_section_states_its_statistics),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
