@@ -363,7 +363,12 @@ int report_calls(struct report *r, FILE *f)
 		   "with inlining; a verdict needs Holm-adjusted p < %g and an interval "
 		   "excluding 0. Triggers: synthetic (bpf_trigger_tp fired from a raw_tp driver, "
 		   "the handler reading a live socket of the harness) and storm (the real hooks "
-		   "under a loopback connection storm).\n\n",
+		   "under a loopback connection storm). The global function's socket argument is "
+		   "tagged `arg:untrusted` in these objects (`arg:trusted` in the sizes and overhead "
+		   "objects, and in the alternate calls object used where a kernel refuses "
+		   "`arg:untrusted`: the row's notes say so); the verifier checks the tag once, at "
+		   "load, and every variant's handler reads the socket with CO-RE reads, so the tag "
+		   "adds no instruction to global's per-call path.\n\n",
 		100.0 * so.level, 100.0 * so.trim, so.alpha);
 	rc |= time_table(&v, f);
 	mech_chart(r, &v, f);
