@@ -66,9 +66,11 @@ static const struct column calls_cols[] = {
 	INT(CR, loads, "loads", "", MG_ID, MB_NONE, 0, "loads the rounds were spread over"),
 	INT(CR, rounds, "rounds", "", MG_ID, MB_NONE, 1, "measured rounds (warm-ups not kept)"),
 	INT(CR, disturbed_rounds, "disturbed", "", MG_CALL, MB_LOWER, 1,
-	    "rounds left out of every figure of the row: the inlined handler's slope in them was "
-	    "over 2% above its quiet level (10th percentile over rounds), i.e. something else had "
-	    "the CPU; none are left out when fewer than half the rounds are quiet"),
+	    "rounds left out of every figure of every row of the trigger x attach: in them the "
+	    "inlined handler and the call mechanisms ran, by the median over them of slope / "
+	    "that variant's quiet level (10th percentile over rounds), more than "
+	    STR(CALLS_STATS_QUIET_PCT) "% slower than quiet, i.e. something else had the CPU; "
+	    "none are left out when fewer than half the rounds are quiet"),
 	INT(CR, triggers, "triggers", "", MG_CALL, MB_NONE, 0, "triggers timed, all cells"),
 	INT(CR, left_out, "left out", "", MG_CALL, MB_LOWER, 0,
 	    "triggers left out as interrupted (calls-rounds.csv)"),
