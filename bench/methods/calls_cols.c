@@ -119,8 +119,10 @@ static const struct column calls_cols[] = {
 	    "lin_dev_ns, interval high"),
 	TEXT(CR, timing, TIMING_DOC),
 	TEXT(CR, status, "ok, skipped (the attach mode or trigger does not work here), failed (the "
-			 "kernel refused the variant), incomplete (the run was interrupted)"),
-	TEXT(CR, reason, "why not ok, in the kernel's, verifier's or libbpf's words"),
+			 "kernel refused the variant), unfitted (measured, but no round gave a line "
+			 "over K: no ns per call), incomplete (the run was interrupted)"),
+	TEXT(CR, reason, "why not ok, in the kernel's, verifier's or libbpf's words (unfitted: why "
+			 "no line over K)"),
 	TEXT(CR, notes, "how to read the row (the alternate object, left-out triggers, inexact "
 			"counts)"),
 };

@@ -109,7 +109,8 @@ static int skipped_table(const struct calls_view *v, FILE *f)
 	for (size_t i = 0; i < v->n; i++) {
 		const struct calls_row *c = &v->rows[i];
 
-		if (!strcmp(c->status, "skipped") || !strcmp(c->status, "failed")) {
+		if (!strcmp(c->status, "skipped") || !strcmp(c->status, "failed") ||
+		    !strcmp(c->status, "unfitted")) {
 			md_cell(&m, "%s", c->trigger);
 			md_cell(&m, "%s", c->attach);
 			md_cell(&m, "%s", c->variant);
@@ -118,7 +119,8 @@ static int skipped_table(const struct calls_view *v, FILE *f)
 		}
 	}
 	if (md_rows(&m))
-		fprintf(f, "Skipped and failed (the kernel's words):\n\n");
+		fprintf(f, "Skipped, failed and unfitted (the kernel's words, or why no line over "
+			   "K):\n\n");
 	rc = md_print(&m, f);
 	if (md_rows(&m))
 		fputc('\n', f);
