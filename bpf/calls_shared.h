@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* The contract between the `calls` programs (bpf/calls.bpf.h) and the
- * measuring core in user space (bench/kernel/calls_core.c): the run-time
+ * measuring core in user space (bench/methods/calls_core.c): the run-time
  * knobs, the per-CPU accumulators and their slots. */
 #ifndef BPF2BPF_CALLS_SHARED_H
 #define BPF2BPF_CALLS_SHARED_H

@@ -12,8 +12,9 @@ void calls_stats_defaults(struct calls_stats_opts *o)
 	o->alpha = 0.05;
 	o->lin_tol = 0.10;
 	o->lin_abs_ns = 1.0;
-	o->trim = 0.2; /* Wilcox's usual 20%: loads hit by other processes have heavy tails */
-	o->quiet_tol = 0.02;
+	/* Wilcox's usual 20%: loads hit by other processes have heavy tails */
+	o->trim = CALLS_STATS_TRIM_PCT / 100.0;
+	o->quiet_tol = CALLS_STATS_QUIET_PCT / 100.0;
 	o->quiet_min_share = 0.5;
 }
 
@@ -164,40 +165,73 @@ static int holm_family(const double *p, size_t n, double *adj)
 	return (int)m;
 }
 
-/* The rounds the machine left alone. A round whose reference slope is more
- * than quiet_tol above the reference's quiet level (its 10th percentile
- * over rounds) ran while something else took the CPU: every cell of it is
- * slower, the mechanism's cost included, so it is left out of every summary
- * of the family. Where fewer than quiet_min_share of the rounds are quiet,
- * the quiet level is not the usual state and every round is kept. Returns
- * the rounds left out. */
-static size_t quiet_rounds(const struct calls_samples *s, const struct calls_stats_opts *o,
-			   const double *ref_slope, bool *kept)
+/* In the family the disturbed-round rule reads: the reference and every
+ * variant compared with it, measured. */
+static bool in_family(const struct calls_samples *s, size_t v)
 {
-	size_t nr = s->nrounds, quiet = 0, m = 0;
-	double *x = malloc((nr ? nr : 1) * sizeof(*x)), level;
+	return s->ok[v] && ((int)v == s->reference || (s->compare && s->compare[v]));
+}
+
+/* The rounds the machine left alone. Something else taking the CPU slows a
+ * whole round: every arm's slope rises together, the mechanism's cost
+ * included. The rule reads every arm of the family alike, so it never picks
+ * rounds by one arm's own noise (a rule on the reference alone keeps the
+ * rounds where the reference happened to be fast, which biases every paired
+ * difference against it): per arm its quiet level, the 10th percentile of
+ * its slope over rounds; a round is disturbed when the median over the arms
+ * of slope / quiet level is above 1 + quiet_tol, and is then left out of
+ * every arm's summaries. Where fewer than quiet_min_share of the rounds are
+ * quiet, the quiet level is not the usual state and every round is kept.
+ * slope is [variant][round]. Returns the rounds left out. */
+static size_t quiet_rounds(const struct calls_samples *s, const struct calls_stats_opts *o,
+			   const double *slope, bool *kept)
+{
+	size_t nr = s->nrounds, nv = s->nvariants, quiet = 0, measured = 0, narms = 0, left = 0;
+	double *x = malloc((nr ? nr : 1) * sizeof(*x));
+	double *level = malloc((nv ? nv : 1) * sizeof(*level));
+	double *ratio = malloc((nv ? nv : 1) * sizeof(*ratio));
+	double bound = 1.0 + o->quiet_tol;
 
 	for (size_t r = 0; r < nr; r++)
 		kept[r] = true;
-	if (!x || !ref_slope || !(o->quiet_tol > 0.0))
+	if (!x || !level || !ratio || !(o->quiet_tol > 0.0))
+		goto out;
+	for (size_t v = 0; v < nv; v++) {
+		size_t m = 0;
+
+		level[v] = NAN;
+		if (!in_family(s, v))
+			continue;
+		for (size_t r = 0; r < nr; r++)
+			if (!isnan(slope[v * nr + r]))
+				x[m++] = slope[v * nr + r];
+		if (m >= 2 && stats_quantile(x, m, 0.10) > 0.0) {
+			level[v] = stats_quantile(x, m, 0.10);
+			narms++;
+		}
+	}
+	if (!narms)
+		goto out;
+	for (size_t r = 0; r < nr; r++) { /* x[r]: the round's median slowdown */
+		size_t n = 0;
+
+		for (size_t v = 0; v < nv; v++)
+			if (!isnan(level[v]) && !isnan(slope[v * nr + r]))
+				ratio[n++] = slope[v * nr + r] / level[v];
+		x[r] = n ? stats_median(ratio, n) : NAN;
+		measured += n > 0;
+		quiet += n > 0 && x[r] <= bound;
+	}
+	if (measured < 2 || (double)quiet < o->quiet_min_share * (double)measured)
 		goto out;
 	for (size_t r = 0; r < nr; r++)
-		if (!isnan(ref_slope[r]))
-			x[m++] = ref_slope[r];
-	if (m < 2)
-		goto out;
-	level = stats_quantile(x, m, 0.10);
-	for (size_t r = 0; r < nr; r++)
-		quiet += !isnan(ref_slope[r]) && ref_slope[r] <= level * (1.0 + o->quiet_tol);
-	if ((double)quiet < o->quiet_min_share * (double)m)
-		goto out;
-	for (size_t r = 0; r < nr; r++)
-		kept[r] = !isnan(ref_slope[r]) && ref_slope[r] <= level * (1.0 + o->quiet_tol);
-	free(x);
-	return nr - quiet;
+		kept[r] = !isnan(x[r]) && x[r] <= bound;
+	left = nr - quiet;
 out:
 	free(x);
-	return 0;
+	free(level);
+	free(ratio);
+	return left;
 }
 
 int calls_stats_compute(const struct calls_samples *s, const struct calls_stats_opts *o,
@@ -221,12 +255,7 @@ int calls_stats_compute(const struct calls_samples *s, const struct calls_stats_
 	for (size_t v = 0; v < nv; v++)
 		if (s->ok[v])
 			fit_rounds(s, v, slope + v * nr, icpt + v * nr);
-	out->disturbed = quiet_rounds(s, o,
-				      s->reference >= 0 && (size_t)s->reference < nv &&
-						      s->ok[s->reference]
-					      ? slope + (size_t)s->reference * nr
-					      : NULL,
-				      out->kept);
+	out->disturbed = quiet_rounds(s, o, slope, out->kept);
 	for (size_t v = 0; v < nv; v++)
 		for (size_t r = 0; r < nr; r++)
 			if (!out->kept[r])

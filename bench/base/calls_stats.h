@@ -28,6 +28,13 @@ struct calls_samples {
 	const unsigned *block;	  /* [nrounds]: the load each round ran on, or NULL */
 };
 
+/* The trimmed share at each end of the units, in percent, that
+ * calls_stats_defaults() sets: a macro so the column docs (string literals)
+ * say the same figure the statistics use. */
+#define CALLS_STATS_TRIM_PCT 20
+/* quiet_tol of calls_stats_defaults(), in percent, for the same reason */
+#define CALLS_STATS_QUIET_PCT 2
+
 struct calls_stats_opts {
 	double level;		/* of every interval, e.g. 0.95 */
 	double alpha;		/* family-wise error of the comparisons, e.g. 0.05 */
@@ -37,10 +44,12 @@ struct calls_stats_opts {
 	double lin_tol;		/* e.g. 0.10 */
 	double lin_abs_ns;	/* e.g. 1.0 */
 	double trim;		/* trimmed share at each end of the units, e.g. 0.1 */
-	/* disturbed rounds: the reference's slope more than quiet_tol (e.g.
-	 * 0.02) above its quiet level (10th percentile over rounds) — left out
-	 * of every summary, unless fewer than quiet_min_share (e.g. 0.5) of the
-	 * rounds are quiet; quiet_tol 0 keeps every round */
+	/* disturbed rounds: the median over the family's arms (the reference
+	 * and every compared variant, read alike) of slope / the arm's quiet
+	 * level (its 10th percentile over rounds) more than quiet_tol (e.g.
+	 * 0.02) above 1 — left out of every summary, unless fewer than
+	 * quiet_min_share (e.g. 0.5) of the rounds are quiet; quiet_tol 0
+	 * keeps every round */
 	double quiet_tol, quiet_min_share;
 };
 

@@ -1,7 +1,7 @@
 /* bpf2bpf-bench calls: what one call of the handler costs per mechanism,
  * resolved to a fraction of a nanosecond, and why (calls.h).
  *
- * Method (the measuring core is kernel/calls_core.h, the programs
+ * Method (the measuring core is methods/calls_core.h, the programs
  * bpf/calls.bpf.h): every variant's handler runs K times per trigger and the
  * program times the K calls itself with bpf_ktime_get_ns(), so neither the
  * kernel's run-time statistics nor the hook dispatch are in the figure; a
@@ -24,11 +24,12 @@
 
 #include "base/util.h"
 #include "calls_shared.h"
-#include "kernel/calls_core.h"
+#include "methods/calls_core.h"
 #include "kernel/calls_objects.h"
 #include "kernel/kallsyms.h"
 #include "kernel/session.h"
 #include "methods/calls.h"
+#include "methods/calls_args.h"
 #include "methods/method.h"
 #include "storm/hammer.h"
 
@@ -396,7 +397,7 @@ static void usage(FILE *f)
 		"  --attach LIST         storm modes: all (default: every mode, refusals become\n"
 		"                        skipped rows), auto (the first that works) or modes\n"
 		"  --variant LIST        variants (default all)\n"
-		"  --k LIST              K values, 0..%d (default 0,1,2,4,8,16,32)\n"
+		"  --k LIST              K values, 0..%d, at least 2 (default 0,1,2,4,8,16,32)\n"
 		"  --rounds N            synthetic rounds (default 240)\n"
 		"  --loads N             synthetic loads the rounds are spread over (default 48)\n"
 		"  --storm-rounds N      storm rounds per mode (default 8)\n"
@@ -411,26 +412,6 @@ static void usage(FILE *f)
 		"current cell ends, nothing stays loaded, results so far are written with\n"
 		"status=incomplete. Set BPF2BPF_TIMING=emulated under an emulator.\n",
 		CALLS_MAX_K);
-}
-
-static int parse_ks(const char *s, struct calls_cmd_opts *o)
-{
-	size_t n = 0;
-	char *end;
-
-	while (*s && n < CALLS_MAX_KS) {
-		unsigned long k = strtoul(s, &end, 10);
-
-		if (end == s || k > CALLS_MAX_K)
-			return -1;
-		o->synth.k_values[n] = o->hooks.k_values[n] = (uint32_t)k;
-		n++;
-		s = *end == ',' ? end + 1 : end;
-	}
-	if (*s || !n)
-		return -1;
-	o->synth.nk = o->hooks.nk = n;
-	return 0;
 }
 
 static int parse_modes(const char *s, struct calls_cmd_opts *o)
@@ -487,12 +468,8 @@ static int parse_args(int argc, char **argv, struct calls_cmd_opts *o, const cha
 		switch (c) {
 		case 'o': o->dir = optarg; break;
 		case 'T':
-			o->synthetic = strstr(optarg, CALLS_TRIGGER_SYNTHETIC) != NULL;
-			o->storm = strstr(optarg, CALLS_TRIGGER_STORM) != NULL;
-			if (!o->synthetic && !o->storm) {
-				fprintf(stderr, "calls: --trigger is synthetic, storm or both\n");
+			if (calls_parse_triggers(optarg, &o->synthetic, &o->storm))
 				return 2;
-			}
 			break;
 		case 'a':
 			if (parse_modes(optarg, o))
@@ -503,10 +480,10 @@ static int parse_args(int argc, char **argv, struct calls_cmd_opts *o, const cha
 				return 2;
 			break;
 		case 'k':
-			if (parse_ks(optarg, o)) {
-				fprintf(stderr, "calls: --k wants a list of 0..%d\n", CALLS_MAX_K);
+			if (calls_parse_ks(optarg, o->synth.k_values, &o->synth.nk))
 				return 2;
-			}
+			memcpy(o->hooks.k_values, o->synth.k_values, sizeof(o->hooks.k_values));
+			o->hooks.nk = o->synth.nk;
 			break;
 		case 'r': if (count_opt(optarg, "--rounds", 10000, &r)) return 2; break;
 		case 'l': if (count_opt(optarg, "--loads", 1000, &l)) return 2; break;

@@ -3,7 +3,7 @@
  * inlining it, as the slope of in-program time over K calls per event, with
  * 95% intervals, and the JIT instructions behind it.
  *
- * calls.c measures (the measuring core is kernel/calls_core.h) and writes
+ * calls.c measures (the measuring core is methods/calls_core.h) and writes
  * calls-rounds.csv; calls_summary.c computes calls.csv and calls-bpf-stats.csv
  * from those rounds alone; calls_attr.c keeps the JIT images in
  * dumps/calls-jit/ and counts their instructions into calls-attribution.csv

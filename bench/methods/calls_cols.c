@@ -1,5 +1,6 @@
 /* The calls method's files and their columns, in order (the schema; see
  * base/schema.h). */
+#include "base/calls_stats.h"
 #include "methods/calls.h"
 
 #define KERNEL_DOC "`uname -r` of the machine that ran it"
@@ -10,7 +11,9 @@
 		    "bpf_modify_return_test_tp() (BPF_PROG_TEST_RUN); storm: the real hooks under a " \
 		    "loopback connection storm"
 #define TIMING_DOC "native, or emulated (a TCG guest: times are not comparable)"
-#define INTERVALS "95% t interval of the 20%-trimmed mean over the loads (each load's rounds " \
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define INTERVALS "95% t interval of the " STR(CALLS_STATS_TRIM_PCT) "%-trimmed mean over the loads (each load's rounds " \
 		  "averaged first: a load fixes where the JIT image lands), disturbed rounds left out"
 
 #define RR struct calls_round_row
@@ -63,9 +66,11 @@ static const struct column calls_cols[] = {
 	INT(CR, loads, "loads", "", MG_ID, MB_NONE, 0, "loads the rounds were spread over"),
 	INT(CR, rounds, "rounds", "", MG_ID, MB_NONE, 1, "measured rounds (warm-ups not kept)"),
 	INT(CR, disturbed_rounds, "disturbed", "", MG_CALL, MB_LOWER, 1,
-	    "rounds left out of every figure of the row: the inlined handler's slope in them was "
-	    "over 2% above its quiet level (10th percentile over rounds), i.e. something else had "
-	    "the CPU; none are left out when fewer than half the rounds are quiet"),
+	    "rounds left out of every figure of every row of the trigger x attach: in them the "
+	    "inlined handler and the call mechanisms ran, by the median over them of slope / "
+	    "that variant's quiet level (10th percentile over rounds), more than "
+	    STR(CALLS_STATS_QUIET_PCT) "% slower than quiet, i.e. something else had the CPU; "
+	    "none are left out when fewer than half the rounds are quiet"),
 	INT(CR, triggers, "triggers", "", MG_CALL, MB_NONE, 0, "triggers timed, all cells"),
 	INT(CR, left_out, "left out", "", MG_CALL, MB_LOWER, 0,
 	    "triggers left out as interrupted (calls-rounds.csv)"),
@@ -114,8 +119,10 @@ static const struct column calls_cols[] = {
 	    "lin_dev_ns, interval high"),
 	TEXT(CR, timing, TIMING_DOC),
 	TEXT(CR, status, "ok, skipped (the attach mode or trigger does not work here), failed (the "
-			 "kernel refused the variant), incomplete (the run was interrupted)"),
-	TEXT(CR, reason, "why not ok, in the kernel's, verifier's or libbpf's words"),
+			 "kernel refused the variant), unfitted (measured, but no round gave a line "
+			 "over K: no ns per call), incomplete (the run was interrupted)"),
+	TEXT(CR, reason, "why not ok, in the kernel's, verifier's or libbpf's words (unfitted: why "
+			 "no line over K)"),
 	TEXT(CR, notes, "how to read the row (the alternate object, left-out triggers, inexact "
 			"counts)"),
 };

@@ -12,7 +12,8 @@
 #include "kernel/variants.h"
 #include "methods/calls.h"
 
-#define TEXT_LEN 768 /* per summary row: k_values, then notes */
+#define TEXT_LEN 896 /* per summary row: k_values, notes, then reason */
+#define REASON_LEN 128
 #define MAX_KS 32
 
 /* One attach x trigger of the rounds. */
@@ -199,7 +200,7 @@ static void fill_row(const struct family *f, const struct samples *sm, size_t v,
 	const struct calls_round_row *ld = f->load[v];
 	const struct calls_variant_stats *vs = &st->v[v];
 	char *kv = text, *notes = text + 160;
-	size_t nl = TEXT_LEN - 160, off = 0;
+	size_t nl = TEXT_LEN - 160 - REASON_LEN, off = 0;
 
 	rf_row_clear(&calls_csv, o);
 	o->kernel = ld ? ld->kernel : "";
@@ -233,8 +234,19 @@ static void fill_row(const struct family *f, const struct samples *sm, size_t v,
 	if (sm->inexact[v] && off < nl)
 		off += (size_t)snprintf(notes + off, nl - off, "%s%lld cells with inexact counts",
 					off ? "; " : "", (long long)sm->inexact[v]);
-	if (!vs->slope.n)
+	if (!vs->slope.n) {
+		/* measured, yet no round gave a line over K: no ns per call */
+		if (!strcmp(o->status, "ok"))
+			o->status = "unfitted";
+		if (f->nk < 2)
+			snprintf(text + TEXT_LEN - REASON_LEN, REASON_LEN, "no line over K: only K=%u "
+				 "was measured, a line needs two K values", f->nk ? f->k[0] : 0);
+		else
+			snprintf(text + TEXT_LEN - REASON_LEN, REASON_LEN, "no line over K: no round "
+				 "measured this variant at two K values");
+		o->reason = text + TEXT_LEN - REASON_LEN;
 		return;
+	}
 	set_ci(&vs->slope, &o->ns_per_call, &o->ci_low, &o->ci_high);
 	set_ci(&vs->intercept, &o->fixed_ns, &o->fixed_ci_low, &o->fixed_ci_high);
 	if (vs->compared) {

@@ -89,7 +89,7 @@ static void table(const struct matrix *m, const size_t *cols, size_t nc, FILE *f
 	fputc('\n', f);
 }
 
-/* Skips and refusals, with each kernel's words. */
+/* Skips and refusals, with each kernel's words; rows with no line over K. */
 static void refusals(const struct matrix *m, FILE *f)
 {
 	static const char *const head[] = {"kernel", "trigger", "attach", "variant", "status", "why"};
@@ -102,7 +102,8 @@ static void refusals(const struct matrix *m, FILE *f)
 		const struct calls_row *c = matrix_rows(&m->k[k], &calls_csv, &n);
 
 		for (size_t i = 0; i < n; i++)
-			if (!strcmp(c[i].status, "skipped") || !strcmp(c[i].status, "failed")) {
+			if (!strcmp(c[i].status, "skipped") || !strcmp(c[i].status, "failed") ||
+			    !strcmp(c[i].status, "unfitted")) {
 				md_cell(&t, "%s", m->k[k].label);
 				md_cell(&t, "%s", c[i].trigger);
 				md_cell(&t, "%s", c[i].attach);
@@ -112,7 +113,8 @@ static void refusals(const struct matrix *m, FILE *f)
 			}
 	}
 	if (md_rows(&t)) {
-		fprintf(f, "Skipped and failed, in each kernel's words:\n\n");
+		fprintf(f, "Skipped, failed and unfitted, in each kernel's words (unfitted: why no "
+			   "line over K):\n\n");
 		md_print(&t, f);
 		fputc('\n', f);
 	}

@@ -22,6 +22,14 @@ expect_error "overhead without -o" 2 "-o DIR is required" "$BIN" overhead
 expect_error "overhead bad rounds" 2 "whole number" "$BIN" overhead -o "$TMP/x" --rounds -3
 expect_error "hammer refuses a non-loopback address" 2 "loopback" "$BIN" hammer --address 10.0.0.1 --connections 1
 expect_error "trace bad duration" 2 "duration" "$BIN" trace --duration soon
+# calls: one K fits no line; a trigger is an exact word, not a substring.
+expect_error "calls with one K" 2 "needs at least 2 distinct K values" "$BIN" calls -o "$TMP/c" --k 8
+check_eq "calls with one K: one line" "$(wc -l <"$TMP/err")" 1
+for t in synthx stor synthetic,x; do
+	expect_error "calls --trigger $t" 2 "unknown trigger" "$BIN" calls -o "$TMP/c" --trigger "$t"
+	check_eq "calls --trigger $t: one line" "$(wc -l <"$TMP/err")" 1
+done
+check "calls refused before creating its -o directory" test ! -e "$TMP/c"
 
 for cmd in list trace sizes hammer overhead report compare; do
 	"$BIN" "$cmd" --help >"$TMP/help" 2>&1

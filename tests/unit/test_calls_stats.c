@@ -182,7 +182,8 @@ static void test_no_claim_without_family_wise_rejection(void **state)
 			y[(r * 4 + v) * 2 + 1] = 10.0 + 10.0 * slope;
 		}
 	calls_stats_defaults(&o);
-	o.trim = 0.0; /* the plain t test these rounds were built for */
+	o.trim = 0.0; /* the plain t test these rounds were built for: */
+	o.quiet_tol = 0; /* every round kept (the +-1 moves 3 of 4 arms at once) */
 	assert_int_equal(calls_stats_compute(&s, &o, &st), 0);
 	for (int v = 1; v < 4; v++) {
 		assert_true(st.v[v].compared);
@@ -316,6 +317,57 @@ static void test_disturbed_rounds_left_out(void **state)
 	calls_stats_free(&st);
 }
 
+/* Two arms with the same true slope (88 ns per call). In every load of four
+ * rounds one round slows only the reference by 10%, one only the compared
+ * arm, two are quiet (the arm off by a small +-delta that cancels over the
+ * loads). The disturbed-round rule must treat both arms alike: a rule that
+ * reads the reference alone drops the rounds where the reference is slow
+ * but keeps those where the arm is, and finds the arm ~2.9 ns costlier. */
+static void test_disturbed_rule_reads_every_arm_alike(void **state)
+{
+	enum { R = 40, B = 10 };
+	static const uint32_t k2[3] = {0, 8, 16};
+	static const bool ok2[2] = {true, true}, c2[2] = {false, true}, swapped[2] = {true, false};
+	static const double delta[B] = {0.02, -0.02, 0.01, -0.01, 0.03, -0.03, 0.02, -0.02, 0.01, -0.01};
+	double y[R * 2 * 3];
+	unsigned block[R];
+	struct calls_samples s = {R, 2, 3, k2, y, ok2, 0, c2, block};
+	struct calls_stats_opts o;
+	struct calls_stats st;
+
+	(void)state;
+	for (int r = 0; r < R; r++) {
+		double ref = r % 4 == 0 ? 88.0 * 1.10 : 88.0;
+		double arm = r % 4 == 1 ? 88.0 * 1.10 : r % 4 == 0 ? 88.0 : 88.0 + delta[r / 4];
+
+		block[r] = (unsigned)(r / 4);
+		for (int k = 0; k < 3; k++) {
+			y[(r * 2 + 0) * 3 + k] = 30.0 + ref * k2[k];
+			y[(r * 2 + 1) * 3 + k] = 30.0 + arm * k2[k];
+		}
+	}
+	calls_stats_defaults(&o);
+	assert_int_equal(calls_stats_compute(&s, &o, &st), 0);
+	assert_true(st.v[1].compared);
+	assert_near(st.v[1].mech.mean, 0.0, 1e-9);
+	assert_true(st.v[1].mech.lo < 0.0 && st.v[1].mech.hi > 0.0);
+	assert_int_equal(st.v[1].verdict, 0);
+	/* both kinds of lone slowdown are disturbed rounds, for both arms */
+	assert_int_equal(st.disturbed, R / 2);
+	for (int r = 0; r < R; r++)
+		assert_true(st.kept[r] == (r % 4 >= 2));
+	assert_near(st.v[0].slope.mean, 88.0, 1e-9);
+	calls_stats_free(&st);
+	/* the same rounds with the roles swapped: the same answer */
+	s.reference = 1;
+	s.compare = swapped;
+	assert_int_equal(calls_stats_compute(&s, &o, &st), 0);
+	assert_int_equal(st.disturbed, R / 2);
+	assert_near(st.v[0].mech.mean, 0.0, 1e-9);
+	assert_int_equal(st.v[0].verdict, 0);
+	calls_stats_free(&st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +380,7 @@ int main(void)
 		cmocka_unit_test(test_bookkeeping_per_program_run),
 		cmocka_unit_test(test_no_baseline_no_comparisons),
 		cmocka_unit_test(test_disturbed_rounds_left_out),
+		cmocka_unit_test(test_disturbed_rule_reads_every_arm_alike),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

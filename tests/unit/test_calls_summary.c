@@ -155,11 +155,56 @@ static void test_run_status_carried(void **state)
 	calls_summary_free(&s);
 }
 
+/* Rounds of one variant moved off every K but 8 (cell "moved": not a
+ * measurement). */
+static void only_k8(const char *variant)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((!variant || !strcmp(rows[i].variant, variant)) && !strcmp(rows[i].cell, "k") &&
+		    rows[i].k != 8)
+			rows[i].cell = "moved";
+}
+
+/* A variant measured at one K per round has no line over K: its row is
+ * not ok, and says why; the others keep theirs. With one K in the whole
+ * family, every measured row says that. */
+static void test_no_fit_is_not_ok(void **state)
+{
+	const char *call = variant_of_kind(VK_CALL)->name;
+	const char *ref = variant_of_kind(VK_REFERENCE)->name;
+	struct calls_summary s;
+	const struct calls_row *c;
+
+	(void)state;
+	build();
+	only_k8(call);
+	assert_int_equal(calls_summarize(rows, n, "ok", &s), 0);
+	c = row(&s, call);
+	assert_string_equal(c->status, "unfitted");
+	assert_true(isnan(c->ns_per_call));
+	assert_non_null(strstr(c->reason, "no round measured this variant at two K values"));
+	assert_string_equal(row(&s, ref)->status, "ok");
+	assert_near(row(&s, ref)->ns_per_call, 88.01, 1e-9);
+	calls_summary_free(&s);
+
+	build();
+	only_k8(NULL);
+	assert_int_equal(calls_summarize(rows, n, "ok", &s), 0);
+	for (size_t i = 0; i < s.nrows; i++) {
+		if (!strcmp(s.rows[i].status, "failed"))
+			continue; /* the refused variant keeps its refusal */
+		assert_string_equal(s.rows[i].status, "unfitted");
+		assert_non_null(strstr(s.rows[i].reason, "only K=8 was measured"));
+	}
+	calls_summary_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_summary_of_known_lines),
 		cmocka_unit_test(test_run_status_carried),
+		cmocka_unit_test(test_no_fit_is_not_ok),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /* schema.c, mdtable.c and model.c: number formatting shared by report and
  * compare, table alignment, the column tables' completeness, and reading the
  * fixture run directory; sizes_section.c: skipped rows left out of the size
- * tables. (report.md's reproducibility and the error lines of bad run
+ * tables; calls_section.c: the statistics it names are the ones calls.csv
+ * was computed with, and global's argument tag is said. (report.md's reproducibility and the error lines of bad run
  * directories: tests/integration/test_report.sh.) */
 #include <math.h>
 #include <setjmp.h>
@@ -11,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "base/calls_stats.h"
 #include "base/mdtable.h"
 #include "base/schema.h"
 #include "cli/methods.h"
@@ -200,6 +202,19 @@ static size_t count(const char *hay, const char *needle)
 	return n;
 }
 
+/* What one report section writes for r (free it), asserting it succeeded. */
+static char *section_text(struct report *r, int (*section)(struct report *, FILE *))
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(section(r, f), 0);
+	fclose(f);
+	return buf;
+}
+
 /* Skipped rows (the kernel refused the mode) are left out of the size
  * tables and named under each; a mode skipped for only some variants names
  * them; the failures section still lists every one. The edge cases the
@@ -218,8 +233,7 @@ static void test_sizes_skipped(void **state)
 		"k,b,tp_btf,TOTAL,100,12,50,6,6,1,1,1,8,48,36,1,4096,ok,,ringbuf,,info,,hooks\n"
 		"k,b,kprobe,TOTAL,100,,50,,,,,,,,,,,skipped,kernel refused kprobe,ringbuf,,,,hooks\n"
 		"k,b,fentry,TOTAL,100,12,50,6,6,1,1,1,8,48,36,1,4096,ok,,ringbuf,,info,,hooks\n";
-	char *dir = make_scratch_dir(), err[512], *buf = NULL;
-	size_t len = 0;
+	char *dir = make_scratch_dir(), err[512], *buf;
 	struct run run;
 	struct report r = {.run = &run, .methods = &all_methods, .attach = "tp_btf"};
 
@@ -228,10 +242,7 @@ static void test_sizes_skipped(void **state)
 	assert_int_equal(write_run(dir, "schema_version=" RUN_SCHEMA_VERSION_STR "\nkernel=k\nattach=tp_btf\n", sizes), 0);
 	if (run_open(&run, dir, &all_methods, true, err, sizeof(err)))
 		fail_msg("%s", err);
-	FILE *f = open_memstream(&buf, &len);
-	assert_non_null(f);
-	assert_int_equal(report_sizes(&r, f), 0);
-	fclose(f);
+	buf = section_text(&r, report_sizes);
 	/* One line under each of the three tables, modes in sizes.csv order. */
 	assert_int_equal(count(buf, "\nSkipped here: kprobe, fentry (a) "
 				    "(see \"Skipped and failed\").\n"), 3);
@@ -249,6 +260,34 @@ static void test_sizes_skipped(void **state)
 	rm_scratch_dir(dir);
 }
 
+/* The time-per-call text states the interval level, trim and Holm level
+ * calls_summary.c computed calls.csv with (calls_stats_defaults), not a
+ * figure typed into the text, and says how global's socket argument is
+ * tagged. */
+static void test_calls_section_states_its_statistics(void **state)
+{
+	char path[512], err[512], want[128], *buf;
+	struct run run;
+	struct report r = {.run = &run, .methods = &all_methods, .attach = "tp_btf"};
+	struct calls_stats_opts o;
+
+	(void)state;
+	fixture_path(path, sizeof(path), "run-example");
+	if (run_open(&run, path, &all_methods, true, err, sizeof(err)))
+		fail_msg("%s", err);
+	buf = section_text(&r, report_calls);
+	calls_stats_defaults(&o);
+	snprintf(want, sizeof(want), "%g%% t intervals of the %g%%-trimmed mean", 100.0 * o.level,
+		 100.0 * o.trim);
+	if (!strstr(buf, want))
+		fail_msg("calls section lacks \"%s\"", want);
+	snprintf(want, sizeof(want), "Holm-adjusted p < %g ", o.alpha);
+	assert_non_null(strstr(buf, want));
+	assert_non_null(strstr(buf, "`arg:untrusted`"));
+	free(buf);
+	run_close(&run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_schema_complete), cmocka_unit_test(test_md_table),
 		cmocka_unit_test(test_model_fixture),	cmocka_unit_test(test_model_schema_versions),
 		cmocka_unit_test(test_sizes_skipped),
+		cmocka_unit_test(test_calls_section_states_its_statistics),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

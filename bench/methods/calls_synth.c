@@ -18,7 +18,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "kernel/calls_internal.h"
+#include "methods/calls_internal.h"
 
 struct synth {
 	const struct calls_opts *o;

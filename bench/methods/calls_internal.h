@@ -5,7 +5,7 @@
 
 #include <sched.h>
 
-#include "kernel/calls_core.h"
+#include "methods/calls_core.h"
 #include "calls_shared.h"
 #include "kernel/loader.h"
 

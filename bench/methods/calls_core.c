@@ -11,7 +11,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "kernel/calls_internal.h"
+#include "methods/calls_internal.h"
 #include "kernel/calls_objects.h"
 
 void calls_opts_defaults(struct calls_opts *o, enum calls_trigger t)

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/calls_internal.h"
+#include "methods/calls_internal.h"
 #include "storm/hammer.h"
 
 struct storm {
