@@ -62,6 +62,8 @@ check "hyperfine's table counts rounds, its units, and its interval is over roun
 	grep -q "| variant  | rounds | runs | median (s) | added per conn (us) | 95% CI (over rounds) |" "$TMP/a/report.md"
 check "...and the fixture's 2 rounds give no interval" \
 	bash -c "sed -n '/^## Cross-check: hyperfine/,/^## /p' '$TMP/a/report.md' | grep -q '^| inline   |      2 |    6 |.* | *- |'"
+check "iperf's vs-none column is labelled a smoke check, not a measured difference" \
+	grep -q "| vs none (smoke check, 1 stream, no CI) |" "$TMP/a/report.md"
 check "the storm table carries its interval" grep -q '| vs none (%) |  *95% CI |' "$TMP/a/report.md"
 
 # Every number of a finding appears in a table (lines starting with '|').
