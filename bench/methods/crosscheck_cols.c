@@ -63,7 +63,8 @@ static const struct column iperf_cols[] = {
 	KEY_INT(IR, round, "round; each round runs every cell once, in rotated order"),
 	NUM(IR, gbit_per_s, "Gbit/s", "Gbit/s", MG_CHECK, MB_HIGHER, 2, 1,
 	    "iperf3 receiver throughput of one loopback stream (end.sum_received.bits_per_second "
-	    "/ 1e9) while a storm ran beside it"),
+	    "/ 1e9) while a storm ran beside it; one stream, no interval: a smoke check, not a "
+	    "measurement of the variant"),
 	INT(IR, storm_connections, "storm conns", "conns", MG_CHECK, MB_NONE, 0,
 	    "connections the storm beside it made meanwhile"),
 	TEXT(IR, status, "ok, failed or skipped"),
