@@ -84,16 +84,21 @@ uint64_t iperf_storm_stop(struct iperf_storm *s)
 	return conns;
 }
 
-/* end.sum_received.bits_per_second of iperf3 -J, in Gbit/s. */
-static double parse_gbit(const char *path)
+/* end.sum_received.bits_per_second of iperf3 -J, in Gbit/s; NaN with
+ * iperf3's own "error" (or what is missing) in err. */
+static double parse_gbit(const char *path, char *err, size_t errlen)
 {
-	struct json_object *root = json_object_from_file(path), *end, *sum, *bps;
+	struct json_object *root = json_object_from_file(path), *end, *sum, *bps, *e;
 	double v = NAN;
 
 	if (root && json_object_object_get_ex(root, "end", &end) &&
 	    json_object_object_get_ex(end, "sum_received", &sum) &&
 	    json_object_object_get_ex(sum, "bits_per_second", &bps))
 		v = json_object_get_double(bps) / 1e9;
+	else if (root && json_object_object_get_ex(root, "error", &e))
+		snprintf(err, errlen, "iperf3: %s", json_object_get_string(e));
+	else
+		snprintf(err, errlen, "iperf3 -J gave no end.sum_received.bits_per_second");
 	json_object_put(root);
 	return v;
 }
@@ -125,17 +130,20 @@ double iperf_stream(const char *dir, int port, char *err, size_t errlen)
 		execlp("iperf3", "iperf3", "-s", "-1", "-B", "127.0.0.1", "-p", p, (char *)NULL);
 		_exit(127);
 	}
-	/* The client retries while the server is not listening yet (bounded). */
-	for (int i = 0; i < 40 && rc; i++) {
+	/* The client retries while the server is not listening yet (bounded).
+	 * iperf3 -J can exit 0 with {"error": "unable to connect to server:
+	 * Connection refused"}: a stream counts only once its JSON has a result. */
+	for (int i = 0; i < 40; i++) {
 		rc = run_to_file((char *const[]){"iperf3", "-c", "127.0.0.1", "-p", p, "-t", IPERF_STREAM_S,
 						 "-J", NULL},
 				 json);
-		if (rc)
-			usleep(50000);
+		if (!rc && !isnan(v = parse_gbit(json, err, errlen)))
+			break;
+		usleep(50000);
 	}
-	if (!rc)
-		v = parse_gbit(json);
-	else
+	if (!isnan(v))
+		err[0] = '\0'; /* an earlier attempt's refusal is not this stream's reason */
+	else if (rc) /* a failed cell always says why */
 		snprintf(err, errlen, "iperf3 client failed (exit %d)", rc);
 	kill(server, SIGTERM);
 	while (waitpid(server, NULL, 0) < 0 && errno == EINTR)
