@@ -18,8 +18,8 @@
 /* Layout of the run directory and its columns: bump on any change to a
  * column table (report refuses other versions; compare compares what two
  * versions share). */
-#define RUN_SCHEMA_VERSION 4
-#define RUN_SCHEMA_VERSION_STR "4"
+#define RUN_SCHEMA_VERSION 5
+#define RUN_SCHEMA_VERSION_STR "5"
 
 enum col_type {
 	COL_TEXT, /* const char *: NULL or "" is an empty cell */

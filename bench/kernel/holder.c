@@ -43,14 +43,25 @@ int holder_start(const struct load_opts *lo, struct holder *h, char *err, size_t
 
 	h->pid = -1;
 	h->fd = -1;
-	if (pipe2(ready, O_CLOEXEC) || pipe2(stop, O_CLOEXEC)) {
+	if (pipe2(ready, O_CLOEXEC)) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	if (pipe2(stop, O_CLOEXEC)) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		close(ready[0]);
+		close(ready[1]);
 		return -1;
 	}
 	fflush(NULL);
 	h->pid = fork();
-	if (h->pid < 0) {
+	if (h->pid < 0) { /* no child: nothing to signal or reap, and no pipe left open */
 		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(ready[0]);
+		close(ready[1]);
+		close(stop[0]);
+		close(stop[1]);
+		h->pid = -1;
 		return -1;
 	}
 	if (h->pid == 0) {

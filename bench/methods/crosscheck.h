@@ -19,10 +19,12 @@ struct hf_run_row {
 	double seconds;
 };
 
-/* hyperfine.csv: per variant, over its runs. */
+/* hyperfine.csv: per variant, over its rounds (the statistical units: a
+ * round's runs of one cell share one holder and one hyperfine invocation, so
+ * they are not independent). */
 struct hyperfine_row {
 	const char *kernel, *variant, *attach;
-	int64_t runs, connections;
+	int64_t rounds, runs, connections;
 	double mean_s, stddev_s, median_s, min_s, max_s;
 	double added_us_per_conn, added_ci_low, added_ci_high;
 	const char *status, *reason;
@@ -39,8 +41,16 @@ struct iperf_row {
 
 extern const struct result_file hf_runs_csv, hyperfine_csv, iperf_csv;
 
+/* Fewer rounds than this: no interval (a bootstrap interval of a median over
+ * fewer units is too narrow to mean anything); `hyperfine --rounds` refuses
+ * fewer. */
+#define HYPERFINE_MIN_ROUNDS 10
+
 /* hyperfine.csv rows from the runs (the no-program storm first, variants in
- * order of appearance); room is left for `extra` more rows. 0, or -1. */
+ * order of appearance): per round the mean of a cell's runs; added per
+ * connection = median over rounds of (the variant's round mean - the
+ * no-program round mean), with a bootstrap CI over those rounds. Room is left
+ * for `extra` more rows. 0, or -1. */
 int hyperfine_summarize(const struct hf_run_row *runs, size_t n, size_t extra,
 			struct hyperfine_row **rows, size_t *nrows);
 

@@ -2,10 +2,13 @@
  * per-event times. hyperfine times whole storms (`bpf2bpf-bench hammer
  * --netns`, N connections each) while a holder process keeps one variant
  * attached (output none, every namespace), and with none; loading and
- * attaching happen once per holder, outside the timed runs. The added wall
- * time per connection, with its bootstrap CI, is what the programs cost a
- * connection from outside; the report sets it beside the in-process figure
- * (overhead.csv). Rounds rotate the cells, as overhead does. */
+ * attaching happen once per holder, outside the timed runs. Every round times
+ * every cell once (one holder, one hyperfine invocation of a few runs), in
+ * rotated order, as overhead does. Rounds are the statistical units: a
+ * round's runs share a holder and an invocation, so they are averaged, and
+ * the added wall time per connection is the median over rounds of the paired
+ * difference to the no-program storm, with a bootstrap CI over rounds; the
+ * report sets it beside the in-process figure (overhead.csv). */
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -25,6 +28,8 @@
 #include "methods/method.h"
 
 #define MAX_CELLS 16
+#define DEFAULT_ROUNDS 10
+#define DEFAULT_RUNS 2
 
 struct hf_opts {
 	const char *dir;
@@ -245,13 +250,18 @@ static void usage(FILE *f)
 	fprintf(f, "usage: bpf2bpf-bench hyperfine -o DIR [options]\n\n"
 		   "Time whole storms (hammer --netns) with hyperfine while a holder process keeps\n"
 		   "each variant attached, and with no program; write DIR/hyperfine-runs.csv and\n"
-		   "DIR/hyperfine.csv (added wall time per connection with a bootstrap CI).\n\n"
+		   "DIR/hyperfine.csv. Rounds are the statistical units: every round times every\n"
+		   "cell once (one holder, one hyperfine invocation of --runs storms after a\n"
+		   "warm-up), in rotated order; per round a cell's runs are averaged, and the added\n"
+		   "wall time per connection is the median over rounds of the paired difference to\n"
+		   "the no-program storm in the same round, with a 95%% bootstrap CI over rounds.\n\n"
 		   "  -o, --out DIR       output directory (required)\n"
 		   "  --attach MODE       auto (default) or one mode\n"
-		   "  --rounds N          rounds of every cell, rotated (default 4)\n"
-		   "  --runs N            timed storms per cell and round (default 3)\n"
+		   "  --rounds N          rounds of every cell, rotated (default %d, at least %d)\n"
+		   "  --runs N            timed storms per cell and round, averaged (default %d)\n"
 		   "  --connections N     connections per storm (default 5000)\n"
-		   "  -h, --help\n");
+		   "  -h, --help\n",
+		DEFAULT_ROUNDS, HYPERFINE_MIN_ROUNDS, DEFAULT_RUNS);
 }
 
 int cmd_hyperfine(int argc, char **argv)
@@ -262,7 +272,7 @@ int cmd_hyperfine(int argc, char **argv)
 		{"connections", required_argument, 0, 'n'}, {"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0},
 	};
-	struct hf_opts o = {.rounds = 4, .runs = 3, .connections = 5000};
+	struct hf_opts o = {.rounds = DEFAULT_ROUNDS, .runs = DEFAULT_RUNS, .connections = 5000};
 	long v;
 	int c;
 
@@ -277,6 +287,13 @@ int cmd_hyperfine(int argc, char **argv)
 		case 'r':
 			if (parse_count("hyperfine", optarg, "--rounds", 50, &v))
 				return 2;
+			if (v < HYPERFINE_MIN_ROUNDS) {
+				fprintf(stderr,
+					"hyperfine: --rounds %ld is too few: rounds are the statistical "
+					"units, and an interval needs at least %d\n",
+					v, HYPERFINE_MIN_ROUNDS);
+				return 2;
+			}
 			o.rounds = (int)v;
 			break;
 		case 'R':
@@ -301,9 +318,11 @@ int cmd_hyperfine(int argc, char **argv)
 
 int hyperfine_bench(const struct bench_ctx *ctx)
 {
-	/* 4 x 3 = 12 pairs per variant: enough for an interval. */
-	struct hf_opts o = {.dir = ctx->dir, .mode = ctx->mode, .rounds = ctx->quick ? 2 : 4,
-			    .runs = 3, .connections = ctx->quick ? 2000 : 5000};
+	/* Rounds are the units: never fewer than an interval needs, --quick
+	 * or not; --quick times one shorter storm per cell and round. */
+	struct hf_opts o = {.dir = ctx->dir, .mode = ctx->mode, .rounds = DEFAULT_ROUNDS,
+			    .runs = ctx->quick ? 1 : DEFAULT_RUNS,
+			    .connections = ctx->quick ? 2000 : 5000};
 
 	return hyperfine_run(&o);
 }

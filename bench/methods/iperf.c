@@ -6,28 +6,21 @@
  * something else is wrong. One 1-second stream per cell is a smoke check, not
  * a measurement: its spread is about ±20% here, and the report says so. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-#include <json-c/json.h>
 
 #include "base/util.h"
 #include "kernel/holder.h"
-#include "kernel/netns.h"
 #include "kernel/session.h"
 #include "methods/crosscheck.h"
+#include "methods/iperf_proc.h"
 #include "methods/method.h"
-#include "storm/hammer.h"
 
 #define MAX_CELLS 16
-#define STREAM_S "1"
 /* Below this share of the no-program stream, a cell is flagged. */
 #define SMOKE_FLOOR 0.5
 
@@ -36,123 +29,6 @@ struct iperf_opts {
 	const struct attach_mode *mode;
 	int rounds;
 };
-
-struct storm {
-	pid_t pid;
-	int fd; /* reads the connection count when it ends */
-};
-
-static volatile sig_atomic_t storm_stop;
-
-static void on_stop(int sig)
-{
-	(void)sig;
-	storm_stop = 1;
-	hammer_request_stop();
-}
-
-/* A storm in a private namespace until SIGINT; writes its connections. */
-static int storm_start(struct storm *s)
-{
-	int p[2];
-
-	if (pipe(p))
-		return -1;
-	fflush(NULL);
-	s->pid = fork();
-	if (s->pid < 0)
-		return -1;
-	if (s->pid == 0) {
-		struct sigaction sa = {.sa_handler = on_stop};
-		struct hammer_opts ho;
-		struct hammer_result r = {0};
-		char err[256];
-
-		close(p[0]);
-		sigaction(SIGINT, &sa, NULL);
-		hammer_defaults(&ho);
-		ho.duration_s = 30; /* a bound: the parent stops it much sooner */
-		ho.quiet = 1;
-		if (netns_enter_private() && !storm_stop)
-			hammer_run(&ho, &r, err, sizeof(err));
-		if (write(p[1], &r.connections, sizeof(r.connections)) < 0)
-			_exit(1);
-		_exit(0);
-	}
-	close(p[1]);
-	s->fd = p[0];
-	return 0;
-}
-
-static uint64_t storm_stop_wait(struct storm *s)
-{
-	uint64_t conns = 0;
-
-	kill(s->pid, SIGINT);
-	if (read(s->fd, &conns, sizeof(conns)) != sizeof(conns))
-		conns = 0;
-	close(s->fd);
-	while (waitpid(s->pid, NULL, 0) < 0 && errno == EINTR)
-		;
-	return conns;
-}
-
-/* end.sum_received.bits_per_second of iperf3 -J, in Gbit/s. */
-static double parse_gbit(const char *path)
-{
-	struct json_object *root = json_object_from_file(path), *end, *sum, *bps;
-	double v = NAN;
-
-	if (root && json_object_object_get_ex(root, "end", &end) &&
-	    json_object_object_get_ex(end, "sum_received", &sum) &&
-	    json_object_object_get_ex(sum, "bits_per_second", &bps))
-		v = json_object_get_double(bps) / 1e9;
-	json_object_put(root);
-	return v;
-}
-
-/* One stream: a one-off server, the client, its throughput. */
-static double stream(const struct iperf_opts *o, int port, char *err, size_t errlen)
-{
-	char p[16], json[4200], log[4200];
-	pid_t server;
-	double v = NAN;
-	int rc = -1;
-
-	snprintf(p, sizeof(p), "%d", port);
-	snprintf(json, sizeof(json), "%.4000s/.iperf.json", o->dir);
-	snprintf(log, sizeof(log), "%.4000s/.iperf-server.log", o->dir);
-	fflush(NULL);
-	server = fork();
-	if (server == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		if (null >= 0) {
-			dup2(null, 1);
-			dup2(null, 2);
-		}
-		execlp("iperf3", "iperf3", "-s", "-1", "-B", "127.0.0.1", "-p", p, (char *)NULL);
-		_exit(127);
-	}
-	/* The client retries while the server is not listening yet (bounded). */
-	for (int i = 0; i < 40 && rc; i++) {
-		rc = run_to_file((char *const[]){"iperf3", "-c", "127.0.0.1", "-p", p, "-t", STREAM_S,
-						 "-J", NULL},
-				 json);
-		if (rc)
-			usleep(50000);
-	}
-	if (!rc)
-		v = parse_gbit(json);
-	else
-		snprintf(err, errlen, "iperf3 client failed (exit %d)", rc);
-	kill(server, SIGTERM);
-	while (waitpid(server, NULL, 0) < 0 && errno == EINTR)
-		;
-	remove(json);
-	remove(log);
-	return v;
-}
 
 static int run(const struct iperf_opts *o, struct iperf_row *rows, size_t *n, char (*why)[300])
 {
@@ -169,7 +45,7 @@ static int run(const struct iperf_opts *o, struct iperf_row *rows, size_t *n, ch
 			struct load_opts lo = {.variant = v, .mode = o->mode, .output = OUTPUT_NONE};
 			struct holder h = {.pid = -1, .fd = -1};
 			struct iperf_row *r = &rows[(*n)++];
-			struct storm s;
+			struct iperf_storm s;
 
 			rf_row_clear(&iperf_csv, r);
 			r->kernel = kernel_release();
@@ -185,12 +61,12 @@ static int run(const struct iperf_opts *o, struct iperf_row *rows, size_t *n, ch
 				r->status = "failed";
 				continue;
 			}
-			if (storm_start(&s)) {
+			if (iperf_storm_start(&s)) {
 				snprintf(why[*n - 1], sizeof(why[0]), "storm: %s", strerror(errno));
 				r->status = "failed";
 			} else {
-				r->gbit_per_s = stream(o, port + (int)*n, why[*n - 1], sizeof(why[0]));
-				r->storm_connections = (int64_t)storm_stop_wait(&s);
+				r->gbit_per_s = iperf_stream(o->dir, port + (int)*n, why[*n - 1], sizeof(why[0]));
+				r->storm_connections = (int64_t)iperf_storm_stop(&s);
 				if (isnan(r->gbit_per_s))
 					r->status = "failed";
 			}
@@ -263,7 +139,7 @@ out:
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: bpf2bpf-bench iperf -o DIR [--attach MODE] [--rounds N]\n\n"
-		   "A smoke check: one iperf3 loopback stream (" STREAM_S " s) beside a connection\n"
+		   "A smoke check: one iperf3 loopback stream (" IPERF_STREAM_S " s) beside a connection\n"
 		   "storm, with each variant held attached and with no program; writes\n"
 		   "DIR/iperf.csv and flags a stream below half the no-program one.\n\n"
 		   "  -o, --out DIR   output directory (required)\n"

@@ -66,22 +66,24 @@ static const char *placement(const struct hyperfine_row *h, double in, double bk
 
 int report_hyperfine(struct report *r, FILE *f)
 {
-	static const char *const head[] = {"variant",	 ">runs", ">median (s)", ">added per conn (us)",
-					   ">95% CI", ">in-process per conn (us)",
-					   ">stats bookkeeping per conn (us)", "hyperfine's place",
-					   "status"};
+	static const char *const head[] = {"variant", ">rounds", ">runs", ">median (s)",
+					   ">added per conn (us)", ">95% CI (over rounds)",
+					   ">in-process per conn (us)", ">stats bookkeeping per conn (us)",
+					   "hyperfine's place", "status"};
 	size_t n;
 	const struct hyperfine_row *h = run_rows(r->run, &hyperfine_csv, &n);
 	struct mdtable m;
 	char buf[96];
 	int rc;
 
-	if (md_init(&m, 9, head))
+	if (md_init(&m, 10, head))
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		double in = inproc_us(r, h[i].variant), bk = bookkeeping_us(r, h[i].variant);
 
 		md_cell(&m, "%s", h[i].variant);
+		col_fmt(rf_col(&hyperfine_csv, "rounds"), &h[i], buf, sizeof(buf));
+		md_cell(&m, "%s", buf);
 		col_fmt(rf_col(&hyperfine_csv, "runs"), &h[i], buf, sizeof(buf));
 		md_cell(&m, "%s", buf);
 		col_fmt(rf_col(&hyperfine_csv, "median_s"), &h[i], buf, sizeof(buf));
@@ -100,9 +102,12 @@ int report_hyperfine(struct report *r, FILE *f)
 	fprintf(f, "## Cross-check: hyperfine\n\nWhole storms (`hammer --netns`, %lld connections "
 		   "each) timed by hyperfine while a holder process keeps the variant attached "
 		   "(output none; loading and attaching are outside the timed runs), against the "
-		   "storm with no program. Added per connection = median of the paired differences "
-		   "of the wall times (same round, same run: rounds rotate the cells, so drift "
-		   "cancels) / connections, with a 95%% bootstrap CI (given from 10 pairs on); "
+		   "storm with no program. Rounds are the statistical units: each round times every "
+		   "cell once (one holder, one hyperfine invocation), in rotated order, so drift "
+		   "between rounds cancels in the pairs; a round's runs share their holder and are "
+		   "averaged. Added per connection = median over rounds of the paired difference "
+		   "(the variant's round mean minus the no-program round mean) / connections, with a "
+		   "95%% percentile-bootstrap CI over rounds (given from %d paired rounds on); "
 		   "in-process = the programs' own run time per connection (overhead.csv at %s/none). "
 		   "The two do not measure the same thing: the in-process figure carries part of "
 		   "kernel.bpf_stats_enabled's own cost (the whole of it per connection: its cost "
@@ -113,7 +118,7 @@ int report_hyperfine(struct report *r, FILE *f)
 		   "would contradict the in-process measurement); \"within\": between that and the "
 		   "in-process figure; \"above\": more. The storm costs tens of microseconds per "
 		   "connection, so this check resolves only costs larger than its CI's width.\n\n",
-		n ? (long long)h[0].connections : 0LL, r->attach);
+		n ? (long long)h[0].connections : 0LL, HYPERFINE_MIN_ROUNDS, r->attach);
 	rc = md_print(&m, f);
 	md_free(&m);
 	fputc('\n', f);
@@ -123,6 +128,7 @@ int report_hyperfine(struct report *r, FILE *f)
 void findings_hyperfine(struct findings *fs)
 {
 	size_t n, ok = 0, below = 0;
+	long long rounds = -1; /* the fewest rounds behind an interval */
 	const struct hyperfine_row *h = run_rows(fs->r->run, &hyperfine_csv, &n);
 	double width = 0, alo = NAN, ahi = NAN, ilo = NAN, ihi = NAN, bhi = NAN;
 
@@ -133,6 +139,7 @@ void findings_hyperfine(struct findings *fs)
 		if (!strcmp(h[i].variant, CROSSCHECK_NO_PROGRAM) || isnan(h[i].added_ci_low) || isnan(in))
 			continue;
 		ok++;
+		rounds = rounds < 0 || h[i].rounds < rounds ? (long long)h[i].rounds : rounds;
 		below += !strcmp(placement(&h[i], in, bk), "below");
 		width = w > width ? w : width;
 		alo = isnan(alo) || h[i].added_us_per_conn < alo ? h[i].added_us_per_conn : alo;
@@ -145,17 +152,17 @@ void findings_hyperfine(struct findings *fs)
 		return;
 	if (isnan(bhi)) {
 		say(fs, "hyperfine, timing whole storms from outside with each variant held attached, "
-			"sees %.2f to %.2f us added per connection (95%% CIs up to %.2f us wide); in "
-			"process the programs ran %.2f to %.2f us per connection.",
-		    alo, ahi, width, ilo, ihi);
+			"sees %.2f to %.2f us added per connection (95%% CIs over %lld or more rounds, up "
+			"to %.2f us wide); in process the programs ran %.2f to %.2f us per connection.",
+		    alo, ahi, rounds, width, ilo, ihi);
 		return;
 	}
 	say(fs, "hyperfine, timing whole storms from outside with each variant held attached, sees "
-		"%.2f to %.2f us added per connection (95%% CIs up to %.2f us wide); in process the "
-		"programs ran %.2f to %.2f us per connection, up to %.2f us of it the run-time "
+		"%.2f to %.2f us added per connection (95%% CIs over %lld or more rounds, up to %.2f us "
+		"wide); in process the programs ran %.2f to %.2f us per connection, up to %.2f us of it the run-time "
 		"statistics' own bookkeeping, which the holder does not pay: %s. It tells a handler "
 		"from no program, not the variants from each other.",
-	    alo, ahi, width, ilo, ihi, bhi,
+	    alo, ahi, rounds, width, ilo, ihi, bhi,
 	    below ? "for some variants hyperfine sees less than the programs must cost (see the "
 		    "table): the two disagree"
 		  : "no variant falls below what the programs must cost, as expected");
@@ -163,7 +170,8 @@ void findings_hyperfine(struct findings *fs)
 
 int report_iperf(struct report *r, FILE *f)
 {
-	static const char *const head[] = {"variant", "round", ">Gbit/s", ">vs none", ">storm conns",
+	static const char *const head[] = {"variant", "round", ">Gbit/s",
+					   ">vs none (smoke check, 1 stream, no CI)", ">storm conns",
 					   "status"};
 	size_t n;
 	const struct iperf_row *rows = run_rows(r->run, &iperf_csv, &n);
@@ -197,7 +205,10 @@ int report_iperf(struct report *r, FILE *f)
 		   "handler runs on connection setup, not on the data path: this only checks that "
 		   "nothing else slows the stream (a stream below half the no-program one is "
 		   "flagged). One stream spreads by about ±20%% here: these are not measurements of "
-		   "the variants.\n\n");
+		   "the variants. The \"vs none\" column is a smoke check too: one stream against "
+		   "the one no-program stream of the same round, with no interval, so it is not a "
+		   "measured difference; no variant is ranked on it and no finding is drawn from "
+		   "it.\n\n");
 	rc = md_print(&m, f);
 	md_free(&m);
 	fputc('\n', f);

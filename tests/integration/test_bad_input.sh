@@ -20,6 +20,11 @@ expect_error "unknown attach mode" 2 "valid attach modes: auto, all, fentry" "$B
 expect_error "unknown output" 2 "valid outputs: none, ringbuf-nowakeup, ringbuf, perfbuf" "$BIN" sizes --output carrier-pigeon
 expect_error "overhead without -o" 2 "-o DIR is required" "$BIN" overhead
 expect_error "overhead bad rounds" 2 "whole number" "$BIN" overhead -o "$TMP/x" --rounds -3
+expect_error "hyperfine refuses fewer than 10 rounds (its statistical units)" 2 \
+	"--rounds 9 is too few: rounds are the statistical units, and an interval needs at least 10" \
+	"$BIN" hyperfine -o "$TMP/hf" --rounds 9
+check_eq "...in one line" "$(wc -l <"$TMP/err")" 1
+check "...and creates nothing" test ! -e "$TMP/hf"
 expect_error "hammer refuses a non-loopback address" 2 "loopback" "$BIN" hammer --address 10.0.0.1 --connections 1
 expect_error "trace bad duration" 2 "duration" "$BIN" trace --duration soon
 # calls: one K fits no line; a trigger is an exact word, not a substring.

@@ -58,6 +58,12 @@ check "hyperfine is set against the in-process figure and the statistics' bookke
 	grep -q "| in-process per conn (us) | stats bookkeeping per conn (us) | hyperfine's place |" "$TMP/a/report.md"
 check "...and never falls below what the programs must cost in the fixture" \
 	bash -c "! sed -n '/^## Cross-check: hyperfine/,/^## /p' '$TMP/a/report.md' | grep -q '| below '"
+check "hyperfine's table counts rounds, its units, and its interval is over rounds" \
+	grep -q "| variant  | rounds | runs | median (s) | added per conn (us) | 95% CI (over rounds) |" "$TMP/a/report.md"
+check "...and the fixture's 2 rounds give no interval" \
+	bash -c "sed -n '/^## Cross-check: hyperfine/,/^## /p' '$TMP/a/report.md' | grep -q '^| inline   |      2 |    6 |.* | *- |'"
+check "iperf's vs-none column is labelled a smoke check, not a measured difference" \
+	grep -q "| vs none (smoke check, 1 stream, no CI) |" "$TMP/a/report.md"
 check "the storm table carries its interval" grep -q '| vs none (%) |  *95% CI |' "$TMP/a/report.md"
 
 # Every number of a finding appears in a table (lines starting with '|').

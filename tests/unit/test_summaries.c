@@ -166,37 +166,109 @@ static void test_too_few_rounds(void **state)
 	free(rows);
 }
 
-static void test_hyperfine_summary(void **state)
+/* nr rounds x nruns runs of none and inline; inline's run i of round r
+ * takes extra(r, i) seconds more than none's. Both share a drift per round.
+ * The number of rows. */
+static size_t hf_rounds(struct hf_run_row *runs, int nr, int nruns, double (*extra)(int, int))
 {
-	struct hf_run_row runs[48];
-	struct hyperfine_row *rows;
-	size_t n = 0, nrows;
+	size_t n = 0;
 
-	(void)state;
-	/* 4 rounds x 3 runs of none (0.100 s) and inline (+0.002 s), with a
-	 * drift per round both share. */
-	for (int r = 0; r < 4; r++)
-		for (int i = 0; i < 3; i++)
+	for (int r = 0; r < nr; r++)
+		for (int i = 0; i < nruns; i++)
 			for (int v = 0; v < 2; v++)
 				runs[n++] = (struct hf_run_row){
 					.kernel = "k", .variant = v ? "inline" : "none", .attach = "tp_btf",
 					.round = r, .run = i, .connections = 5000,
-					.seconds = 0.100 + 0.010 * r + (v ? 0.002 : 0) + 0.0001 * i,
+					.seconds = 0.100 + 0.010 * r + 0.0001 * i + (v ? extra(r, i) : 0),
 				};
+	return n;
+}
+
+static double flat_2ms(int r, int i)
+{
+	(void)r;
+	(void)i;
+	return 0.002;
+}
+
+/* Two runs of a round add nothing, the third 3 ms plus a little per round:
+ * a round's mean adds 1 ms + r x 0.1/3 ms. Taken run by run, the median
+ * difference would be 0. */
+static double one_run_in_three(int r, int i)
+{
+	return i == 2 ? 0.003 + 0.0001 * r : 0;
+}
+
+static void test_hyperfine_summary(void **state)
+{
+	struct hf_run_row runs[120];
+	struct hyperfine_row *rows;
+	size_t n = hf_rounds(runs, 10, 2, flat_2ms), nrows;
+
+	(void)state;
 	assert_int_equal(hyperfine_summarize(runs, n, 1, &rows, &nrows), 0);
 	assert_int_equal(nrows, 2);
 	assert_string_equal(rows[0].variant, "none");
 	assert_string_equal(rows[1].variant, "inline");
-	assert_int_equal(rows[1].runs, 12);
+	assert_int_equal(rows[1].rounds, 10);
+	assert_int_equal(rows[1].runs, 20);
 	/* 2 ms over 5000 connections = 0.4 us each, exactly: drift paired out. */
 	assert_true(fabs(rows[1].added_us_per_conn - 0.4) < 1e-6);
 	assert_true(rows[1].added_ci_low <= 0.4 + 1e-6 && rows[1].added_ci_high >= 0.4 - 1e-6);
-	assert_true(rows[1].stddev_s > 0.005); /* the drift is in the spread */
+	assert_true(rows[1].stddev_s > 0.005); /* the drift is in the spread of the rounds */
+	/* Descriptive figures are over the rounds' means: round 0's mean is
+	 * 0.100 + 0.002 + 0.00005. */
+	assert_true(fabs(rows[1].min_s - 0.10205) < 1e-9);
 	free(rows);
-	/* Fewer than 10 pairs: an estimate, no interval. */
-	assert_int_equal(hyperfine_summarize(runs, 12, 0, &rows, &nrows), 0);
-	assert_true(isnan(rows[1].added_ci_low));
+}
+
+/* Rounds, not runs, are the units: the runs of a round are averaged before
+ * pairing, and the interval counts rounds. */
+static void test_hyperfine_rounds_are_units(void **state)
+{
+	struct hf_run_row runs[120];
+	struct hyperfine_row *rows;
+	size_t n = hf_rounds(runs, 10, 3, one_run_in_three), nrows;
+	/* Median over rounds of 1 ms + r x 0.1/3 ms (r = 0..9): 1.15 ms. */
+	double want = (0.001 + 4.5 * 0.0001 / 3) * 1e6 / 5000;
+
+	(void)state;
+	assert_int_equal(hyperfine_summarize(runs, n, 0, &rows, &nrows), 0);
+	assert_int_equal(rows[1].rounds, 10);
+	assert_int_equal(rows[1].runs, 30);
+	assert_true(fabs(rows[1].added_us_per_conn - want) < 1e-9); /* run by run: 0 */
+	assert_true(rows[1].added_ci_low > 0.2 && rows[1].added_ci_high < 0.25);
+	free(rows);
+	/* 9 rounds of 3 runs: 27 pairs of runs, but fewer than 10 rounds, so an
+	 * estimate and no interval. */
+	assert_int_equal(hyperfine_summarize(runs, 9 * 3 * 2, 0, &rows, &nrows), 0);
+	assert_int_equal(rows[1].rounds, 9);
 	assert_false(isnan(rows[1].added_us_per_conn));
+	assert_true(isnan(rows[1].added_ci_low) && isnan(rows[1].added_ci_high));
+	free(rows);
+}
+
+/* A round in which the no-program storm has no run is not paired: the
+ * variant's figure comes from the rounds both have. */
+static void test_hyperfine_unpaired_round(void **state)
+{
+	struct hf_run_row runs[120];
+	struct hyperfine_row *rows;
+	size_t n = hf_rounds(runs, 11, 2, flat_2ms), nrows;
+
+	(void)state;
+	for (size_t i = 0; i < n; i++)
+		if (runs[i].round == 10) {
+			if (!strcmp(runs[i].variant, "none"))
+				runs[i].seconds = NAN;
+			else
+				runs[i].seconds += 1.0; /* would show if paired with anything */
+		}
+	assert_int_equal(hyperfine_summarize(runs, n, 0, &rows, &nrows), 0);
+	assert_int_equal(rows[0].rounds, 10);
+	assert_int_equal(rows[1].rounds, 11);
+	assert_true(fabs(rows[1].added_us_per_conn - 0.4) < 1e-6);
+	assert_true(rows[1].added_ci_high < 0.4 + 1e-6);
 	free(rows);
 }
 
@@ -206,6 +278,8 @@ int main(void)
 		cmocka_unit_test(test_overhead_summary),
 		cmocka_unit_test(test_too_few_rounds),
 		cmocka_unit_test(test_hyperfine_summary),
+		cmocka_unit_test(test_hyperfine_rounds_are_units),
+		cmocka_unit_test(test_hyperfine_unpaired_round),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
