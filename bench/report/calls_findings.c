@@ -192,9 +192,11 @@ static void bookkeeping(struct findings *fs, const struct calls_bpf_stats_row *s
 {
 	for (size_t i = 0; i < n; i++)
 		if (!isnan(s[i].stats_ns))
-			say(fs, "kernel.bpf_stats_enabled adds %.2f ns [%.2f, %.2f] to every program run "
-				"here (the %s driver's trigger with %lld programs attached, statistics "
-				"off %.1f ns, on %.1f ns%s): every `run_time_ns` figure carries it.",
+			say(fs, "kernel.bpf_stats_enabled adds %.2f ns [%.2f, %.2f] of wall time to every "
+				"program run here (the %s driver's trigger with %lld programs attached, "
+				"statistics off %.1f ns, on %.1f ns%s); the part of it between the "
+				"statistics' two clock reads is inside every `run_time_ns` figure, how "
+				"much is not separated here.",
 			    s[i].stats_ns, s[i].ci_low, s[i].ci_high, s[i].trigger,
 			    (long long)s[i].programs, s[i].off_ns, s[i].on_ns,
 			    s[i].stats_were_on && !strcmp(s[i].stats_were_on, "yes")

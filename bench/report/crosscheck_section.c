@@ -159,9 +159,10 @@ void findings_hyperfine(struct findings *fs)
 	}
 	say(fs, "hyperfine, timing whole storms from outside with each variant held attached, sees "
 		"%.2f to %.2f us added per connection (95%% CIs over %lld or more rounds, up to %.2f us "
-		"wide); in process the programs ran %.2f to %.2f us per connection, up to %.2f us of it the run-time "
-		"statistics' own bookkeeping, which the holder does not pay: %s. It tells a handler "
-		"from no program, not the variants from each other.",
+		"wide); in process the programs ran %.2f to %.2f us per connection, part of it the "
+		"run-time statistics' own bookkeeping (whose whole cost is up to %.2f us per "
+		"connection), which the holder does not pay: %s. It tells a handler from no program, "
+		"not the variants from each other.",
 	    alo, ahi, rounds, width, ilo, ihi, bhi,
 	    below ? "for some variants hyperfine sees less than the programs must cost (see the "
 		    "table): the two disagree"
