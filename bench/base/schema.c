@@ -409,3 +409,15 @@ void rf_print_columns(const struct result_file *rf, FILE *f)
 			metric_group_name(c->group), better[c->better], c->doc);
 	}
 }
+
+int rf_read_file(const struct result_file *rf, const char *path, struct csv_table *t,
+		 void **rows, size_t *n, char *err, size_t errlen)
+{
+	if (csv_read(path, t, err, errlen))
+		return -1;
+	if (rf_read_rows(rf, t, rows, n, err, errlen)) {
+		csv_free(t);
+		return -1;
+	}
+	return 0;
+}

@@ -113,6 +113,10 @@ int rf_write_file(const struct result_file *rf, const char *path, const void *ro
  * *rows (free()) and *n, or -1 with "<file>:<line>: <what>" in err. */
 int rf_read_rows(const struct result_file *rf, const struct csv_table *t, void **rows, size_t *n,
 		 char *err, size_t errlen);
+/* csv_read() of path, then rf_read_rows(): 0 with t, *rows and *n (free
+ * both), or -1 with the reason in err and nothing to free. */
+int rf_read_file(const struct result_file *rf, const char *path, struct csv_table *t,
+		 void **rows, size_t *n, char *err, size_t errlen);
 /* Check a table has the key columns of rf and numbers where rf has numbers
  * (for `compare`, which reads other schema versions too). */
 int rf_check_loose(const struct result_file *rf, const struct csv_table *t, char *err,

@@ -286,29 +286,17 @@ static int run_trigger(struct calls_cmd_opts *o, struct calls_opts *co, uint32_t
 
 static int write_results(const char *dir, const struct log *g, const char *status)
 {
-	struct calls_summary s;
 	char path[4200];
 	int err;
 
 	snprintf(path, sizeof(path), "%s/calls-rounds.csv", dir);
-	if ((err = rf_write_file(&calls_rounds_csv, path, g->rows, g->n)))
-		goto fail;
-	if (calls_summarize(g->rows, g->n, status, &s)) {
-		err = -ENOMEM;
-		goto fail;
+	if ((err = rf_write_file(&calls_rounds_csv, path, g->rows, g->n))) {
+		fprintf(stderr, "calls: writing %s failed: %s\n", path, strerror(-err));
+		return -1;
 	}
-	snprintf(path, sizeof(path), "%s/calls.csv", dir);
-	err = rf_write_file(&calls_csv, path, s.rows, s.nrows);
-	snprintf(path, sizeof(path), "%s/calls-bpf-stats.csv", dir);
-	if (!err)
-		err = rf_write_file(&calls_bpf_stats_csv, path, s.stats, s.nstats);
-	calls_summary_free(&s);
-	if (err)
-		goto fail;
+	if (calls_write_summary(dir, g->rows, g->n, status))
+		return -1;
 	return calls_attribute_dir(dir);
-fail:
-	fprintf(stderr, "calls: writing %s failed: %s\n", path, strerror(-err));
-	return -1;
 }
 
 /* The whole measurement with options checked: 0, 1 failed, 130 interrupted. */
@@ -385,7 +373,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: bpf2bpf-bench calls -o DIR [options]\n"
-		"       bpf2bpf-bench calls --attribute DIR\n\n"
+		"       bpf2bpf-bench calls --attribute DIR | --summarize DIR\n\n"
 		"What one call of the handler costs per mechanism against inlining it: K calls\n"
 		"per trigger timed inside the program, a line over K per round (slope: ns per\n"
 		"call), interleaved rounds on fresh loads, 95%% intervals, Holm over the\n"
@@ -406,6 +394,8 @@ static void usage(FILE *f)
 		"  --quick               a few rounds: what loads, runs and counts\n"
 		"  --attribute DIR       (again) count the JIT images kept in DIR into\n"
 		"                        DIR/calls-attribution.csv (needs objdump: binutils)\n"
+		"  --summarize DIR       only recompute DIR/calls.csv and calls-bpf-stats.csv\n"
+		"                        from DIR/calls-rounds.csv (no kernel access)\n"
 		"  -v, --verbose         libbpf's messages on stderr\n"
 		"  -h, --help\n\n"
 		"Run it alone on the machine (it takes the timing lock). Ctrl-C/SIGTERM: the\n"
@@ -446,7 +436,8 @@ static int count_opt(const char *s, const char *what, long max, unsigned *out)
 	return 0;
 }
 
-static int parse_args(int argc, char **argv, struct calls_cmd_opts *o, const char **attribute)
+static int parse_args(int argc, char **argv, struct calls_cmd_opts *o, const char **attribute,
+		      const char **summarize)
 {
 	static const struct option longopts[] = {
 		{"out", required_argument, 0, 'o'},	     {"trigger", required_argument, 0, 'T'},
@@ -455,6 +446,7 @@ static int parse_args(int argc, char **argv, struct calls_cmd_opts *o, const cha
 		{"loads", required_argument, 0, 'l'},	     {"storm-rounds", required_argument, 0, 'R'},
 		{"storm-loads", required_argument, 0, 'L'},  {"connections", required_argument, 0, 'n'},
 		{"quick", no_argument, 0, 'q'},		     {"attribute", required_argument, 0, 'A'},
+		{"summarize", required_argument, 0, 'S'},
 		{"verbose", no_argument, 0, 'v'},	     {"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0},
 	};
@@ -492,6 +484,7 @@ static int parse_args(int argc, char **argv, struct calls_cmd_opts *o, const cha
 		case 'n': if (count_opt(optarg, "--connections", 1000000, &conns)) return 2; break;
 		case 'q': q = true; break;
 		case 'A': *attribute = optarg; break;
+		case 'S': *summarize = optarg; break;
 		case 'v': loader_set_verbose(true); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
@@ -501,7 +494,7 @@ static int parse_args(int argc, char **argv, struct calls_cmd_opts *o, const cha
 		fprintf(stderr, "calls: unexpected argument '%s'\n", argv[optind]);
 		return 2;
 	}
-	if (*attribute)
+	if (*attribute || *summarize)
 		return -1;
 	if (!o->dir) {
 		fprintf(stderr, "calls: -o DIR is required (where the CSVs go)\n");
@@ -529,11 +522,13 @@ static int parse_args(int argc, char **argv, struct calls_cmd_opts *o, const cha
 int cmd_calls(int argc, char **argv)
 {
 	struct calls_cmd_opts o;
-	const char *attribute = NULL;
-	int rc = parse_args(argc, argv, &o, &attribute);
+	const char *attribute = NULL, *summarize = NULL;
+	int rc = parse_args(argc, argv, &o, &attribute, &summarize);
 
 	if (rc >= 0)
 		return rc;
+	if (summarize)
+		return calls_summarize_dir(summarize);
 	if (attribute)
 		return calls_attribute_dir(attribute) ? 1 : 0;
 	return calls_measure(&o);

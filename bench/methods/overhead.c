@@ -358,13 +358,8 @@ static int summarize_dir(const char *dir, const char *status)
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/overhead-rounds.csv", dir);
-	if (csv_read(path, &t, err, sizeof(err))) {
+	if (rf_read_file(&rounds_csv, path, &t, (void **)&rows, &n, err, sizeof(err))) {
 		fprintf(stderr, "overhead: %s\n", err);
-		return 2;
-	}
-	if (rf_read_rows(&rounds_csv, &t, (void **)&rows, &n, err, sizeof(err))) {
-		fprintf(stderr, "overhead: %s\n", err);
-		csv_free(&t);
 		return 2;
 	}
 	for (size_t i = 0; !status && i < n; i++)

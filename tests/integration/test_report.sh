@@ -226,6 +226,18 @@ printf 'kernel,variant\nk,v\n' >"$TMP/o/overhead-rounds.csv"
 check_eq "a rounds file without its columns: exit 2" "$?" 2
 check "...naming the missing column" grep -q 'overhead-rounds.csv: missing column attach' "$TMP/err"
 
+# ---- the calls summary, from calls-rounds.csv alone ----
+fresh cs
+rm "$TMP/cs/calls.csv" "$TMP/cs/calls-bpf-stats.csv"
+"$BIN" calls --summarize "$TMP/cs" 2>"$TMP/err"
+check_eq "calls --summarize exits 0 (no kernel, no root needed)" "$?" 0
+check "...and gives the run's calls.csv byte for byte" cmp -s "$TMP/cs/calls.csv" "$FIX/calls.csv"
+check "...and its calls-bpf-stats.csv" cmp -s "$TMP/cs/calls-bpf-stats.csv" "$FIX/calls-bpf-stats.csv"
+printf 'kernel,variant\nk,v\n' >"$TMP/cs/calls-rounds.csv"
+"$BIN" calls --summarize "$TMP/cs" >/dev/null 2>"$TMP/err"
+check_eq "a calls rounds file without its columns: exit 2" "$?" 2
+check "...naming the missing column" grep -q 'calls-rounds.csv: missing column' "$TMP/err"
+
 # ---- the matrix report's overhead tables: median, 95% CI and rounds ----
 # On a copy of the committed kernel-matrix example (it is never rewritten).
 MX=results/example-matrix
