@@ -8,9 +8,9 @@ set title "ns per trigger over K at storm/tp_btf: means over rounds (points), fi
 set xlabel "K (handler calls per trigger)"
 set ylabel "ns per trigger"
 set key left top
-plot  "calls-sweep-storm-tp_btf.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 38.2910 + 0.48200*x with lines lc 1 notitle, \
-     "calls-sweep-storm-tp_btf.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 43.2540 + 87.70780*x with lines lc 2 notitle, \
-     "calls-sweep-storm-tp_btf.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 47.1900 + 95.25180*x with lines lc 3 notitle, \
-     "calls-sweep-storm-tp_btf.dat" index 3 using 1:2 with points pt 7 lc 4 title "global", 45.1290 + 96.09120*x with lines lc 4 notitle, \
-     "calls-sweep-storm-tp_btf.dat" index 4 using 1:2 with points pt 7 lc 5 title "linked", 40.6620 + 96.59760*x with lines lc 5 notitle, \
-     "calls-sweep-storm-tp_btf.dat" index 5 using 1:2 with points pt 7 lc 6 title "tailcall", 45.6640 + 90.76390*x with lines lc 6 notitle
+plot  "calls-sweep-storm-tp_btf.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 37.9500 + 0.51780*x with lines lc 1 notitle, \
+     "calls-sweep-storm-tp_btf.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 41.9430 + 87.69030*x with lines lc 2 notitle, \
+     "calls-sweep-storm-tp_btf.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 42.7450 + 95.10810*x with lines lc 3 notitle, \
+     "calls-sweep-storm-tp_btf.dat" index 3 using 1:2 with points pt 7 lc 4 title "global", 42.0700 + 95.03760*x with lines lc 4 notitle, \
+     "calls-sweep-storm-tp_btf.dat" index 4 using 1:2 with points pt 7 lc 5 title "linked", 43.1010 + 95.00590*x with lines lc 5 notitle, \
+     "calls-sweep-storm-tp_btf.dat" index 5 using 1:2 with points pt 7 lc 6 title "tailcall", 45.6470 + 90.28780*x with lines lc 6 notitle

@@ -8,9 +8,9 @@ set title "ns per trigger over K at synthetic/tp_btf: means over rounds (points)
 set xlabel "K (handler calls per trigger)"
 set ylabel "ns per trigger"
 set key left top
-plot  "calls-sweep-synthetic-tp_btf.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 30.3930 + 0.33260*x with lines lc 1 notitle, \
-     "calls-sweep-synthetic-tp_btf.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 31.1780 + 87.56750*x with lines lc 2 notitle, \
-     "calls-sweep-synthetic-tp_btf.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 30.7940 + 94.55260*x with lines lc 3 notitle, \
-     "calls-sweep-synthetic-tp_btf.dat" index 3 using 1:2 with points pt 7 lc 4 title "global", 30.6720 + 94.57180*x with lines lc 4 notitle, \
-     "calls-sweep-synthetic-tp_btf.dat" index 4 using 1:2 with points pt 7 lc 5 title "linked", 31.2470 + 94.53470*x with lines lc 5 notitle, \
-     "calls-sweep-synthetic-tp_btf.dat" index 5 using 1:2 with points pt 7 lc 6 title "tailcall", 30.5080 + 90.33520*x with lines lc 6 notitle
+plot  "calls-sweep-synthetic-tp_btf.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 30.5800 + 0.34450*x with lines lc 1 notitle, \
+     "calls-sweep-synthetic-tp_btf.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 30.4700 + 87.57200*x with lines lc 2 notitle, \
+     "calls-sweep-synthetic-tp_btf.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 30.4780 + 94.48450*x with lines lc 3 notitle, \
+     "calls-sweep-synthetic-tp_btf.dat" index 3 using 1:2 with points pt 7 lc 4 title "global", 30.4830 + 94.42860*x with lines lc 4 notitle, \
+     "calls-sweep-synthetic-tp_btf.dat" index 4 using 1:2 with points pt 7 lc 5 title "linked", 30.6320 + 94.45260*x with lines lc 5 notitle, \
+     "calls-sweep-synthetic-tp_btf.dat" index 5 using 1:2 with points pt 7 lc 6 title "tailcall", 30.1140 + 90.31580*x with lines lc 6 notitle

@@ -8,9 +8,9 @@ set title "ns per trigger over K at storm/tracepoint: means over rounds (points)
 set xlabel "K (handler calls per trigger)"
 set ylabel "ns per trigger"
 set key left top
-plot  "calls-sweep-storm-tracepoint.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 39.1630 + 0.47100*x with lines lc 1 notitle, \
-     "calls-sweep-storm-tracepoint.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 44.7370 + 87.64080*x with lines lc 2 notitle, \
-     "calls-sweep-storm-tracepoint.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 45.1560 + 94.50820*x with lines lc 3 notitle, \
-     "calls-sweep-storm-tracepoint.dat" index 3 using 1:2 with points pt 7 lc 4 title "global", 39.6660 + 95.52660*x with lines lc 4 notitle, \
-     "calls-sweep-storm-tracepoint.dat" index 4 using 1:2 with points pt 7 lc 5 title "linked", 38.1400 + 95.54830*x with lines lc 5 notitle, \
-     "calls-sweep-storm-tracepoint.dat" index 5 using 1:2 with points pt 7 lc 6 title "tailcall", 45.2100 + 90.23240*x with lines lc 6 notitle
+plot  "calls-sweep-storm-tracepoint.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 37.9870 + 0.56460*x with lines lc 1 notitle, \
+     "calls-sweep-storm-tracepoint.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 45.0090 + 88.15880*x with lines lc 2 notitle, \
+     "calls-sweep-storm-tracepoint.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 38.0660 + 95.97860*x with lines lc 3 notitle, \
+     "calls-sweep-storm-tracepoint.dat" index 3 using 1:2 with points pt 7 lc 4 title "global", 42.5830 + 95.11290*x with lines lc 4 notitle, \
+     "calls-sweep-storm-tracepoint.dat" index 4 using 1:2 with points pt 7 lc 5 title "linked", 41.0770 + 95.49240*x with lines lc 5 notitle, \
+     "calls-sweep-storm-tracepoint.dat" index 5 using 1:2 with points pt 7 lc 6 title "tailcall", 44.7860 + 91.02120*x with lines lc 6 notitle

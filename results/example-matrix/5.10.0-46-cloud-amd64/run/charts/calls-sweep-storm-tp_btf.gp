@@ -8,8 +8,8 @@ set title "ns per trigger over K at storm/tp_btf: means over rounds (points), fi
 set xlabel "K (handler calls per trigger)"
 set ylabel "ns per trigger"
 set key left top
-plot  "calls-sweep-storm-tp_btf.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 391.7640 + 2.57750*x with lines lc 1 notitle, \
-     "calls-sweep-storm-tp_btf.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 679.0910 + 266.87950*x with lines lc 2 notitle, \
-     "calls-sweep-storm-tp_btf.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 696.5200 + 283.08920*x with lines lc 3 notitle, \
-     "calls-sweep-storm-tp_btf.dat" index 3 using 1:2 with points pt 7 lc 4 title "linked", 654.1490 + 288.46420*x with lines lc 4 notitle, \
-     "calls-sweep-storm-tp_btf.dat" index 4 using 1:2 with points pt 7 lc 5 title "tailcall", 643.1320 + 312.42810*x with lines lc 5 notitle
+plot  "calls-sweep-storm-tp_btf.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 410.2990 + 2.70520*x with lines lc 1 notitle, \
+     "calls-sweep-storm-tp_btf.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 635.4710 + 270.76000*x with lines lc 2 notitle, \
+     "calls-sweep-storm-tp_btf.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 692.0970 + 282.59530*x with lines lc 3 notitle, \
+     "calls-sweep-storm-tp_btf.dat" index 3 using 1:2 with points pt 7 lc 4 title "linked", 650.6360 + 284.75870*x with lines lc 4 notitle, \
+     "calls-sweep-storm-tp_btf.dat" index 4 using 1:2 with points pt 7 lc 5 title "tailcall", 678.3490 + 309.59970*x with lines lc 5 notitle

@@ -8,9 +8,9 @@ set title "ns per trigger over K at storm/kprobe: means over rounds (points), fi
 set xlabel "K (handler calls per trigger)"
 set ylabel "ns per trigger"
 set key left top
-plot  "calls-sweep-storm-kprobe.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 408.0020 + 3.84990*x with lines lc 1 notitle, \
-     "calls-sweep-storm-kprobe.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 656.4620 + 290.57900*x with lines lc 2 notitle, \
-     "calls-sweep-storm-kprobe.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 771.8790 + 302.00950*x with lines lc 3 notitle, \
-     "calls-sweep-storm-kprobe.dat" index 3 using 1:2 with points pt 7 lc 4 title "linked", 728.2910 + 323.63440*x with lines lc 4 notitle, \
-     "calls-sweep-storm-kprobe.dat" index 4 using 1:2 with points pt 7 lc 5 title "freplace", 820.7470 + 304.56010*x with lines lc 5 notitle, \
-     "calls-sweep-storm-kprobe.dat" index 5 using 1:2 with points pt 7 lc 6 title "tailcall", 768.7720 + 326.53900*x with lines lc 6 notitle
+plot  "calls-sweep-storm-kprobe.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 329.5240 + 3.17190*x with lines lc 1 notitle, \
+     "calls-sweep-storm-kprobe.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 669.0050 + 284.77610*x with lines lc 2 notitle, \
+     "calls-sweep-storm-kprobe.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 689.4370 + 324.52350*x with lines lc 3 notitle, \
+     "calls-sweep-storm-kprobe.dat" index 3 using 1:2 with points pt 7 lc 4 title "linked", 778.2740 + 298.80650*x with lines lc 4 notitle, \
+     "calls-sweep-storm-kprobe.dat" index 4 using 1:2 with points pt 7 lc 5 title "freplace", 806.8440 + 303.17380*x with lines lc 5 notitle, \
+     "calls-sweep-storm-kprobe.dat" index 5 using 1:2 with points pt 7 lc 6 title "tailcall", 796.1090 + 322.01250*x with lines lc 6 notitle

@@ -8,8 +8,8 @@ set title "ns per trigger over K at storm/tracepoint: means over rounds (points)
 set xlabel "K (handler calls per trigger)"
 set ylabel "ns per trigger"
 set key left top
-plot  "calls-sweep-storm-tracepoint.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 396.0220 + 2.83290*x with lines lc 1 notitle, \
-     "calls-sweep-storm-tracepoint.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 749.9230 + 296.19460*x with lines lc 2 notitle, \
-     "calls-sweep-storm-tracepoint.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 728.2140 + 305.62280*x with lines lc 3 notitle, \
-     "calls-sweep-storm-tracepoint.dat" index 3 using 1:2 with points pt 7 lc 4 title "linked", 679.8250 + 304.53170*x with lines lc 4 notitle, \
-     "calls-sweep-storm-tracepoint.dat" index 4 using 1:2 with points pt 7 lc 5 title "tailcall", 653.6550 + 330.55240*x with lines lc 5 notitle
+plot  "calls-sweep-storm-tracepoint.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 433.7920 + 2.67890*x with lines lc 1 notitle, \
+     "calls-sweep-storm-tracepoint.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 672.2280 + 293.96750*x with lines lc 2 notitle, \
+     "calls-sweep-storm-tracepoint.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 683.6540 + 299.40510*x with lines lc 3 notitle, \
+     "calls-sweep-storm-tracepoint.dat" index 3 using 1:2 with points pt 7 lc 4 title "linked", 702.4900 + 300.72880*x with lines lc 4 notitle, \
+     "calls-sweep-storm-tracepoint.dat" index 4 using 1:2 with points pt 7 lc 5 title "tailcall", 761.9920 + 334.06720*x with lines lc 5 notitle

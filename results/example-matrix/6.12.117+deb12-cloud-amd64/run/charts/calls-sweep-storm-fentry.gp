@@ -8,8 +8,8 @@ set title "ns per trigger over K at storm/fentry: means over rounds (points), fi
 set xlabel "K (handler calls per trigger)"
 set ylabel "ns per trigger"
 set key left top
-plot  "calls-sweep-storm-fentry.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 195.8630 + 2.85370*x with lines lc 1 notitle, \
-     "calls-sweep-storm-fentry.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 528.3540 + 269.64690*x with lines lc 2 notitle, \
-     "calls-sweep-storm-fentry.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 440.1790 + 281.69590*x with lines lc 3 notitle, \
-     "calls-sweep-storm-fentry.dat" index 3 using 1:2 with points pt 7 lc 4 title "global", 559.0540 + 280.30770*x with lines lc 4 notitle, \
-     "calls-sweep-storm-fentry.dat" index 4 using 1:2 with points pt 7 lc 5 title "linked", 425.1220 + 283.46590*x with lines lc 5 notitle
+plot  "calls-sweep-storm-fentry.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 148.9540 + 2.57650*x with lines lc 1 notitle, \
+     "calls-sweep-storm-fentry.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 456.4710 + 271.75470*x with lines lc 2 notitle, \
+     "calls-sweep-storm-fentry.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 467.1200 + 279.90510*x with lines lc 3 notitle, \
+     "calls-sweep-storm-fentry.dat" index 3 using 1:2 with points pt 7 lc 4 title "global", 491.1030 + 277.48340*x with lines lc 4 notitle, \
+     "calls-sweep-storm-fentry.dat" index 4 using 1:2 with points pt 7 lc 5 title "linked", 480.7090 + 278.51640*x with lines lc 5 notitle

@@ -8,10 +8,10 @@ set title "ns per trigger over K at storm/tp_btf: means over rounds (points), fi
 set xlabel "K (handler calls per trigger)"
 set ylabel "ns per trigger"
 set key left top
-plot  "calls-sweep-storm-tp_btf.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 243.2120 + 3.60760*x with lines lc 1 notitle, \
-     "calls-sweep-storm-tp_btf.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 506.0590 + 267.71060*x with lines lc 2 notitle, \
-     "calls-sweep-storm-tp_btf.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 475.8750 + 281.72810*x with lines lc 3 notitle, \
-     "calls-sweep-storm-tp_btf.dat" index 3 using 1:2 with points pt 7 lc 4 title "global", 525.3700 + 299.38910*x with lines lc 4 notitle, \
-     "calls-sweep-storm-tp_btf.dat" index 4 using 1:2 with points pt 7 lc 5 title "linked", 411.3450 + 294.36340*x with lines lc 5 notitle, \
-     "calls-sweep-storm-tp_btf.dat" index 5 using 1:2 with points pt 7 lc 6 title "freplace", 515.0240 + 280.38010*x with lines lc 6 notitle, \
-     "calls-sweep-storm-tp_btf.dat" index 6 using 1:2 with points pt 7 lc 7 title "tailcall", 563.7990 + 306.86680*x with lines lc 7 notitle
+plot  "calls-sweep-storm-tp_btf.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 265.3810 + 3.43040*x with lines lc 1 notitle, \
+     "calls-sweep-storm-tp_btf.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 383.5140 + 268.46640*x with lines lc 2 notitle, \
+     "calls-sweep-storm-tp_btf.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 542.6490 + 279.82540*x with lines lc 3 notitle, \
+     "calls-sweep-storm-tp_btf.dat" index 3 using 1:2 with points pt 7 lc 4 title "global", 533.6230 + 286.43190*x with lines lc 4 notitle, \
+     "calls-sweep-storm-tp_btf.dat" index 4 using 1:2 with points pt 7 lc 5 title "linked", 470.6000 + 280.51920*x with lines lc 5 notitle, \
+     "calls-sweep-storm-tp_btf.dat" index 5 using 1:2 with points pt 7 lc 6 title "freplace", 474.1730 + 282.51830*x with lines lc 6 notitle, \
+     "calls-sweep-storm-tp_btf.dat" index 6 using 1:2 with points pt 7 lc 7 title "tailcall", 401.5730 + 299.99060*x with lines lc 7 notitle

@@ -8,10 +8,10 @@ set title "ns per trigger over K at storm/kprobe: means over rounds (points), fi
 set xlabel "K (handler calls per trigger)"
 set ylabel "ns per trigger"
 set key left top
-plot  "calls-sweep-storm-kprobe.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 125.1930 + 3.43690*x with lines lc 1 notitle, \
-     "calls-sweep-storm-kprobe.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 422.5600 + 272.57420*x with lines lc 2 notitle, \
-     "calls-sweep-storm-kprobe.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 472.8470 + 282.77740*x with lines lc 3 notitle, \
-     "calls-sweep-storm-kprobe.dat" index 3 using 1:2 with points pt 7 lc 4 title "global", 440.1060 + 311.05990*x with lines lc 4 notitle, \
-     "calls-sweep-storm-kprobe.dat" index 4 using 1:2 with points pt 7 lc 5 title "linked", 542.1820 + 286.73060*x with lines lc 5 notitle, \
-     "calls-sweep-storm-kprobe.dat" index 5 using 1:2 with points pt 7 lc 6 title "freplace", 447.2910 + 291.39290*x with lines lc 6 notitle, \
-     "calls-sweep-storm-kprobe.dat" index 6 using 1:2 with points pt 7 lc 7 title "tailcall", 551.3390 + 293.04750*x with lines lc 7 notitle
+plot  "calls-sweep-storm-kprobe.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 127.3240 + 2.77350*x with lines lc 1 notitle, \
+     "calls-sweep-storm-kprobe.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 395.3830 + 274.68340*x with lines lc 2 notitle, \
+     "calls-sweep-storm-kprobe.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 388.0990 + 294.09260*x with lines lc 3 notitle, \
+     "calls-sweep-storm-kprobe.dat" index 3 using 1:2 with points pt 7 lc 4 title "global", 442.4040 + 282.69390*x with lines lc 4 notitle, \
+     "calls-sweep-storm-kprobe.dat" index 4 using 1:2 with points pt 7 lc 5 title "linked", 431.1430 + 284.22350*x with lines lc 5 notitle, \
+     "calls-sweep-storm-kprobe.dat" index 5 using 1:2 with points pt 7 lc 6 title "freplace", 466.3620 + 280.89530*x with lines lc 6 notitle, \
+     "calls-sweep-storm-kprobe.dat" index 6 using 1:2 with points pt 7 lc 7 title "tailcall", 428.5240 + 298.09320*x with lines lc 7 notitle

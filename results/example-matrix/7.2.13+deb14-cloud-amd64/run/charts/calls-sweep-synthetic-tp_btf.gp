@@ -8,9 +8,9 @@ set title "ns per trigger over K at synthetic/tp_btf: means over rounds (points)
 set xlabel "K (handler calls per trigger)"
 set ylabel "ns per trigger"
 set key left top
-plot  "calls-sweep-synthetic-tp_btf.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 51.3480 + 2.17570*x with lines lc 1 notitle, \
-     "calls-sweep-synthetic-tp_btf.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 130.3020 + 266.39620*x with lines lc 2 notitle, \
-     "calls-sweep-synthetic-tp_btf.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 152.6260 + 280.09870*x with lines lc 3 notitle, \
-     "calls-sweep-synthetic-tp_btf.dat" index 3 using 1:2 with points pt 7 lc 4 title "global", 144.9570 + 279.52330*x with lines lc 4 notitle, \
-     "calls-sweep-synthetic-tp_btf.dat" index 4 using 1:2 with points pt 7 lc 5 title "linked", 152.1980 + 278.88450*x with lines lc 5 notitle, \
-     "calls-sweep-synthetic-tp_btf.dat" index 5 using 1:2 with points pt 7 lc 6 title "tailcall", 141.9900 + 297.87220*x with lines lc 6 notitle
+plot  "calls-sweep-synthetic-tp_btf.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 68.6550 + 2.23450*x with lines lc 1 notitle, \
+     "calls-sweep-synthetic-tp_btf.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 157.0820 + 268.30400*x with lines lc 2 notitle, \
+     "calls-sweep-synthetic-tp_btf.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 190.6230 + 291.26440*x with lines lc 3 notitle, \
+     "calls-sweep-synthetic-tp_btf.dat" index 3 using 1:2 with points pt 7 lc 4 title "global", 183.1280 + 277.76770*x with lines lc 4 notitle, \
+     "calls-sweep-synthetic-tp_btf.dat" index 4 using 1:2 with points pt 7 lc 5 title "linked", 157.2270 + 292.65510*x with lines lc 5 notitle, \
+     "calls-sweep-synthetic-tp_btf.dat" index 5 using 1:2 with points pt 7 lc 6 title "tailcall", 167.4580 + 291.53340*x with lines lc 6 notitle

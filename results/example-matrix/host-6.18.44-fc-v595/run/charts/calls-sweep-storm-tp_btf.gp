@@ -8,9 +8,9 @@ set title "ns per trigger over K at storm/tp_btf: means over rounds (points), fi
 set xlabel "K (handler calls per trigger)"
 set ylabel "ns per trigger"
 set key left top
-plot  "calls-sweep-storm-tp_btf.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 38.6310 + 0.59200*x with lines lc 1 notitle, \
-     "calls-sweep-storm-tp_btf.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 44.1000 + 87.45880*x with lines lc 2 notitle, \
-     "calls-sweep-storm-tp_btf.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 47.4440 + 94.45590*x with lines lc 3 notitle, \
-     "calls-sweep-storm-tp_btf.dat" index 3 using 1:2 with points pt 7 lc 4 title "global", 42.0380 + 95.32920*x with lines lc 4 notitle, \
-     "calls-sweep-storm-tp_btf.dat" index 4 using 1:2 with points pt 7 lc 5 title "linked", 42.7160 + 95.41740*x with lines lc 5 notitle, \
-     "calls-sweep-storm-tp_btf.dat" index 5 using 1:2 with points pt 7 lc 6 title "tailcall", 47.6350 + 89.62690*x with lines lc 6 notitle
+plot  "calls-sweep-storm-tp_btf.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 38.9010 + 0.45240*x with lines lc 1 notitle, \
+     "calls-sweep-storm-tp_btf.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 42.4940 + 87.49570*x with lines lc 2 notitle, \
+     "calls-sweep-storm-tp_btf.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 32.1190 + 96.95280*x with lines lc 3 notitle, \
+     "calls-sweep-storm-tp_btf.dat" index 3 using 1:2 with points pt 7 lc 4 title "global", 43.8880 + 94.44150*x with lines lc 4 notitle, \
+     "calls-sweep-storm-tp_btf.dat" index 4 using 1:2 with points pt 7 lc 5 title "linked", 44.9980 + 95.19790*x with lines lc 5 notitle, \
+     "calls-sweep-storm-tp_btf.dat" index 5 using 1:2 with points pt 7 lc 6 title "tailcall", 48.5690 + 90.04030*x with lines lc 6 notitle

@@ -8,9 +8,9 @@ set title "ns per trigger over K at storm/tracepoint: means over rounds (points)
 set xlabel "K (handler calls per trigger)"
 set ylabel "ns per trigger"
 set key left top
-plot  "calls-sweep-storm-tracepoint.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 38.3220 + 0.44460*x with lines lc 1 notitle, \
-     "calls-sweep-storm-tracepoint.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 43.5540 + 87.60270*x with lines lc 2 notitle, \
-     "calls-sweep-storm-tracepoint.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 42.3470 + 94.28720*x with lines lc 3 notitle, \
-     "calls-sweep-storm-tracepoint.dat" index 3 using 1:2 with points pt 7 lc 4 title "global", 41.3490 + 94.35750*x with lines lc 4 notitle, \
-     "calls-sweep-storm-tracepoint.dat" index 4 using 1:2 with points pt 7 lc 5 title "linked", 43.5180 + 94.25390*x with lines lc 5 notitle, \
-     "calls-sweep-storm-tracepoint.dat" index 5 using 1:2 with points pt 7 lc 6 title "tailcall", 43.2930 + 90.35630*x with lines lc 6 notitle
+plot  "calls-sweep-storm-tracepoint.dat" index 0 using 1:2 with points pt 7 lc 1 title "empty", 40.5830 + 0.54900*x with lines lc 1 notitle, \
+     "calls-sweep-storm-tracepoint.dat" index 1 using 1:2 with points pt 7 lc 2 title "inline", 41.3830 + 87.76820*x with lines lc 2 notitle, \
+     "calls-sweep-storm-tracepoint.dat" index 2 using 1:2 with points pt 7 lc 3 title "noinline", 44.4960 + 94.60460*x with lines lc 3 notitle, \
+     "calls-sweep-storm-tracepoint.dat" index 3 using 1:2 with points pt 7 lc 4 title "global", 42.2700 + 94.89830*x with lines lc 4 notitle, \
+     "calls-sweep-storm-tracepoint.dat" index 4 using 1:2 with points pt 7 lc 5 title "linked", 44.1430 + 94.44670*x with lines lc 5 notitle, \
+     "calls-sweep-storm-tracepoint.dat" index 5 using 1:2 with points pt 7 lc 6 title "tailcall", 50.1530 + 90.49750*x with lines lc 6 notitle

@@ -7,7 +7,7 @@ set key below
 set style data histograms
 set style fill solid 0.85 border -1
 set logscale y
-set yrange [100:10000]
+set yrange [100:100000]
 set title "Time per event at tp_btf (median, 95% CI; log scale)"
 set ylabel "ns per event"
 set style histogram errorbars gap 1 lw 1
