@@ -149,7 +149,35 @@ static void test_overhead_summary(void **state)
 	free(rows);
 }
 
-/* Three rounds cannot carry a claim: no test, whatever the bootstrap says. */
+/* Every interval of a cell (or pair) is there, or none is. */
+static void assert_intervals(const struct overhead_summary *s, bool there)
+{
+	for (size_t i = 0; i < s->nrows; i++) {
+		const struct overhead_row *o = &s->rows[i];
+		bool none = !strcmp(o->variant, "none");
+
+		assert_false(isnan(o->rate_vs_none_pct)); /* the medians stay */
+		assert_int_equal(!isnan(o->rate_ci_low), there);
+		assert_int_equal(!isnan(o->rate_ci_high), there);
+		if (none)
+			continue;
+		assert_false(isnan(o->ns_per_event));
+		assert_false(isnan(o->net_ns));
+		assert_int_equal(!isnan(o->ci_low), there);
+		assert_int_equal(!isnan(o->ci_high), there);
+		assert_int_equal(!isnan(o->net_ci_low), there); /* the baseline's 0 too */
+		assert_int_equal(!isnan(o->net_ci_high), there);
+	}
+	for (size_t i = 0; i < s->npairs; i++) {
+		assert_false(isnan(s->pairs[i].diff_ns));
+		assert_int_equal(!isnan(s->pairs[i].ci_low), there);
+		assert_int_equal(!isnan(s->pairs[i].ci_high), there);
+		assert_int_equal(!isnan(s->pairs[i].p_holm), there);
+	}
+}
+
+/* Three rounds cannot carry a claim: no test and no interval, whatever the
+ * bootstrap says; the medians stay. */
 static void test_too_few_rounds(void **state)
 {
 	size_t n;
@@ -162,8 +190,30 @@ static void test_too_few_rounds(void **state)
 	assert_non_null(slow);
 	assert_true(isnan(slow->p_holm));
 	assert_non_null(strstr(slow->verdict, "not tested"));
+	assert_int_equal(row_of(&s, "inline")->rounds, 3);
+	assert_true(fabs(row_of(&s, "inline")->net_ns - 30) < 3);
+	assert_intervals(&s, false);
 	overhead_summary_free(&s);
 	free(rows);
+}
+
+/* The boundary is OVERHEAD_MIN_ROUNDS: 9 rounds give no interval, 10 do. */
+static void test_interval_from_min_rounds(void **state)
+{
+	struct overhead_summary s;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(OVERHEAD_MIN_ROUNDS, 10); /* what the column docs say */
+	for (int rounds = OVERHEAD_MIN_ROUNDS - 1; rounds <= OVERHEAD_MIN_ROUNDS; rounds++) {
+		struct rounds_row *rows = make_rounds(cells, 4, rounds, &n);
+
+		assert_int_equal(overhead_summarize(rows, n, "ok", &s), 0);
+		assert_int_equal(row_of(&s, "inline")->rounds, rounds);
+		assert_intervals(&s, rounds >= OVERHEAD_MIN_ROUNDS);
+		overhead_summary_free(&s);
+		free(rows);
+	}
 }
 
 /* nr rounds x nruns runs of none and inline; inline's run i of round r
@@ -277,6 +327,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_overhead_summary),
 		cmocka_unit_test(test_too_few_rounds),
+		cmocka_unit_test(test_interval_from_min_rounds),
 		cmocka_unit_test(test_hyperfine_summary),
 		cmocka_unit_test(test_hyperfine_rounds_are_units),
 		cmocka_unit_test(test_hyperfine_unpaired_round),
