@@ -281,6 +281,28 @@ if [ -f "$MX/columns" ]; then
 		bash -c "! grep -qE '\| +-?[0-9.]+ +\|' '$TMP/mx-cells'"
 	check "no overhead matrix cell from fewer than 10 rounds shows a bracket" \
 		bash -c "! grep -qE '\] n=[0-9] ' '$TMP/mx-cells'"
+	# The calls tables: a comparison Holm did not call carries "n.d." beside
+	# its unadjusted bracket; a row without an interval says how many loads
+	# and that it has none; no cell is a bare "x ns/call".
+	# (cells unpadded: each ends with " |", so a match is the whole cell)
+	calls_tables=$(sed -n '/^## Time per call, by timing kind/,/^Skipped, failed/p' "$TMP/mx/report.md" |
+		sed 's/   *|/ |/g')
+	check "the calls matrix explains n.d." grep -q 'n\.d\. after it: not distinguishable from inlining after Holm' <<<"$calls_tables"
+	cells=$(for k in $(cat "$MX/columns"); do awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["status"] == "ok" && $c["verdict"] == "not distinguishable" {
+			printf "nd %+.2f [%.2f, %.2f] n.d.\n", $c["mech_ns_vs_inline"], $c["mech_ci_low"], $c["mech_ci_high"] }
+		$c["status"] == "ok" && $c["verdict"] == "costlier" {
+			printf "called %+.2f [%.2f, %.2f]\n", $c["mech_ns_vs_inline"], $c["mech_ci_low"], $c["mech_ci_high"] }
+		$c["status"] == "ok" && $c["verdict"] == "" && $c["loads"] == 1 && $c["ci_low"] == "" {
+			printf "one %.2f ns/call (1 load, no interval)\n", $c["ns_per_call"] }' "$MX/$k/run/calls.csv"; done)
+	for kind in nd called one; do
+		want=$(grep -c "^$kind " <<<"$cells")
+		found=0
+		while read -r _ c; do grep -qF "| $c |" <<<"$calls_tables" && found=$((found + 1)); done < <(grep "^$kind " <<<"$cells")
+		check "calls matrix: all $want '$kind' cells of the example as their CSV says (e.g. '$(grep -m1 "^$kind " <<<"$cells" | cut -d' ' -f2-)')" \
+			test "$want" -gt 0 -a "$found" -eq "$want"
+	done
+	check "calls matrix: no bare 'x ns/call' cell" bash -c "! grep -qE '\| -?[0-9.]+ ns/call +\|' <<<\"\$1\"" _ "$calls_tables"
 	# The same cell given 20 rounds (and its intervals) carries its bracket.
 	cp -r "$MX" "$TMP/mx20"
 	read -r e el eh n nl nh < <(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
