@@ -143,7 +143,9 @@ static int pairs_table(const struct ovh_view *v, FILE *f)
 	fprintf(f, "Paired differences (each round ran every variant, so a round's conditions "
 		   "cancel out). Each attach x output is one family of %lld pairs; a pair is ranked "
 		   "only when its Holm-adjusted p is below 0.05 (family-wise 5%%); the 95%% CI is "
-		   "the pair's own, and there is none from fewer than %d paired rounds.\n\n",
+		   "the pair's own, and there is none from fewer than %d paired rounds. Each family "
+		   "is controlled at 5%% on its own and the findings draw on several families, so a "
+		   "claim's level is per family.\n\n",
 		v->npairs ? (long long)v->pairs[0].family : 0LL, OVERHEAD_MIN_ROUNDS);
 	rc = md_print(&m, f);
 	md_free(&m);
@@ -292,7 +294,7 @@ static void pair(struct findings *fs, const struct ovh_view *v, const struct var
 {
 	const struct report *r = fs->r;
 	const struct pairs_row *p = NULL;
-	char d[32], ci[96], verdict[200];
+	char d[32], ci[96], verdict[320];
 
 	if (!a || !b || !v->output)
 		return;
@@ -313,9 +315,12 @@ static void pair(struct findings *fs, const struct ovh_view *v, const struct var
 		report_ci(p->ci_low, p->ci_high, 1, iv, sizeof(iv));
 		snprintf(ci, sizeof(ci), "95%% CI %s", iv);
 	}
+	/* Each cell is loaded once per run: where its code landed in memory is
+	 * confounded with the mechanism, so a ranking holds for these loads. */
 	if (!strcmp(p->verdict, "a slower") || !strcmp(p->verdict, "b slower"))
 		snprintf(verdict, sizeof(verdict), "%s is slower than %s (Holm-adjusted p %.3f over %lld "
-			 "pairs)",
+			 "pairs) for this run's loads (one load per cell: where the code landed is "
+			 "part of it; the calls method answers the mechanism)",
 			 report_noun(!strcmp(p->verdict, "a slower") ? p->variant_a : p->variant_b),
 			 report_noun(!strcmp(p->verdict, "a slower") ? p->variant_b : p->variant_a),
 			 p->p_holm, (long long)p->family);
