@@ -38,6 +38,17 @@ const char *metric_group_name(enum metric_group g)
 	return (unsigned)g < MG__COUNT && names[g] ? names[g] : "?";
 }
 
+int col_is_timed(const struct column *c)
+{
+	static const char *const times[] = {"ns", "us", "ms", "s", "%"};
+	size_t n = strlen(c->unit);
+
+	for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++)
+		if (!strcmp(c->unit, times[i]))
+			return 1;
+	return n > 2 && !strcmp(c->unit + n - 2, "/s"); /* a rate over time */
+}
+
 /* ---- fields ---- */
 
 #define FIELD(c, row, type) ((type *)((char *)(row) + (c)->offset))

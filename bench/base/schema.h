@@ -90,6 +90,11 @@ const struct column *rf_col(const struct result_file *rf, const char *name);
 /* The key columns (kind MK_KEY) in order; returns how many (at most max). */
 int rf_keys(const struct result_file *rf, const struct column **keys, int max);
 const char *metric_group_name(enum metric_group g);
+/* Does the column's value depend on how the run was timed (native, emulated)?
+ * Decided by its unit: a time (ns, us, ms, s), a rate over time (conn/s,
+ * Gbit/s) or a percentage (every percentage in the tables is a change of a
+ * rate). Counts (runs, rounds, events), sizes and verifier work are not. */
+int col_is_timed(const struct column *c);
 
 /* ---- one row through the table ---- */
 /* A field's value as a number (NaN when empty, or text) and as text. */

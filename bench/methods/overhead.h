@@ -42,6 +42,12 @@ struct pairs_row {
 
 extern const struct result_file rounds_csv, overhead_csv, pairs_csv;
 
+/* Fewer measured (or paired) rounds than this: the percentile bootstrap of a
+ * median is far too narrow (with 3 rounds of one sign it says p = 0), so no
+ * test and no interval: the summary leaves the CI fields empty and the
+ * report prints "n=3 (no interval)". */
+#define OVERHEAD_MIN_ROUNDS 10
+
 /* The no-program storm's variant name in these files. */
 #define OVERHEAD_NO_PROGRAM "none"
 

@@ -14,9 +14,8 @@
 #define BOOT_ITERS 4000
 #define BOOT_SEED 0x5eedb0f5u
 #define ALPHA 0.05
-/* Fewer paired rounds than this: the percentile bootstrap of a median is far
- * too narrow (with 3 rounds of one sign it says p = 0), so no test. */
-#define MIN_TEST_ROUNDS 10
+/* Fewer rounds than this: no test and no interval (see overhead.h). */
+#define MIN_TEST_ROUNDS OVERHEAD_MIN_ROUNDS
 #define NOTE_LEN 160
 
 /* One cell's measured rounds. */
@@ -146,8 +145,8 @@ static double median_of(const struct cell *c, row_value *f, double *x)
 }
 
 /* Per-round differences a - b (relative: 100 (a - b) / b) over the rounds
- * both cells measured; their median, CI and p-value. Returns the rounds
- * paired (0: no test). */
+ * both cells measured; their median, CI and p-value (the CI and p NaN below
+ * MIN_TEST_ROUNDS). Returns the rounds paired (0: no median). */
 static size_t paired(const struct cell *a, const struct cell *b, row_value *f, bool relative,
 		     double *x, struct stats_ci *ci, double *p)
 {
@@ -166,7 +165,7 @@ static size_t paired(const struct cell *a, const struct cell *b, row_value *f, b
 	if (m)
 		stats_median_test(x, m, 0.95, BOOT_ITERS, BOOT_SEED, ci, p);
 	if (m < MIN_TEST_ROUNDS)
-		*p = NAN;
+		*p = ci->lo = ci->hi = NAN;
 	return m;
 }
 
@@ -245,7 +244,9 @@ static void summarize_cell(struct cell *cs, size_t nc, struct cell *c, const cha
 		o->rate_ci_low = ci.lo;
 		o->rate_ci_high = ci.hi;
 	} else if (none == c) {
-		o->rate_vs_none_pct = o->rate_ci_low = o->rate_ci_high = 0;
+		o->rate_vs_none_pct = 0;
+		if (c->n >= MIN_TEST_ROUNDS)
+			o->rate_ci_low = o->rate_ci_high = 0;
 	}
 	notes_of(c, note, NOTE_LEN);
 	o->notes = note;
@@ -266,14 +267,18 @@ static void summarize_cell(struct cell *cs, size_t nc, struct cell *c, const cha
 		for (size_t i = 0; i < c->n; i++)
 			if (!isnan(c->r[i]->ns_per_event))
 				x[m++] = c->r[i]->ns_per_event;
-		if (m && !stats_median_ci(x, m, 0.95, BOOT_ITERS, BOOT_SEED, &ci)) {
+		if (m && m < MIN_TEST_ROUNDS)
+			o->ns_per_event = stats_median(x, m); /* no interval */
+		else if (m && !stats_median_ci(x, m, 0.95, BOOT_ITERS, BOOT_SEED, &ci)) {
 			o->ns_per_event = ci.median;
 			o->ci_low = ci.lo;
 			o->ci_high = ci.hi;
 		}
 	}
 	if (b == c) {
-		o->net_ns = o->net_ci_low = o->net_ci_high = 0;
+		o->net_ns = 0;
+		if (c->n >= MIN_TEST_ROUNDS)
+			o->net_ci_low = o->net_ci_high = 0;
 	} else if (b && paired(c, b, v_event, false, x, &ci, &p)) {
 		o->net_ns = ci.median;
 		o->net_ci_low = ci.lo;

@@ -36,18 +36,41 @@ static const struct calls_row *find(const struct kcol *k, const struct calls_row
 	return NULL;
 }
 
-/* One cell: "+7.01 [6.94, 7.07]", the ns per call for the reference, or the
- * row's status. */
+/* How a cell marks a comparison Holm did not call: the bracket beside it is
+ * the comparison's own, unadjusted interval, which may exclude 0. */
+#define NOT_DISTINGUISHABLE "n.d."
+
+/* One cell: "+7.01 [6.94, 7.07]" for a mechanism against inlining, with
+ * " n.d." (or the verdict) unless Holm called it costlier or cheaper; else
+ * the row's own ns per call, with its interval over the loads
+ * ("87.57 ns/call [87.49, 87.66], 3 loads") or "(1 load, no interval)"; or
+ * the row's status. */
 static void cell(struct mdtable *t, const struct calls_row *c)
 {
+	char loads[32] = "";
+
 	if (!c) {
 		md_cell(t, "-");
-	} else if (strcmp(c->status, "ok") || isnan(c->ns_per_call)) {
+		return;
+	}
+	if (c->loads >= 0)
+		snprintf(loads, sizeof(loads), "%lld load%s", (long long)c->loads,
+			 c->loads == 1 ? "" : "s");
+	if (strcmp(c->status, "ok") || isnan(c->ns_per_call)) {
 		md_cell(t, "%s", c->status);
 	} else if (!isnan(c->mech_ci_low) && c->verdict && *c->verdict) {
-		md_cell(t, "%+.2f [%.2f, %.2f]", c->mech_ns_vs_inline, c->mech_ci_low, c->mech_ci_high);
+		bool called = !strcmp(c->verdict, "costlier") || !strcmp(c->verdict, "cheaper");
+
+		md_cell(t, "%+.2f [%.2f, %.2f]%s%s", c->mech_ns_vs_inline, c->mech_ci_low,
+			c->mech_ci_high, called ? "" : " ",
+			called ? ""
+			: !strcmp(c->verdict, "not distinguishable") ? NOT_DISTINGUISHABLE
+								       : c->verdict);
+	} else if (!isnan(c->ci_low) && !isnan(c->ci_high)) {
+		md_cell(t, "%.2f ns/call [%.2f, %.2f]%s%s", c->ns_per_call, c->ci_low, c->ci_high,
+			*loads ? ", " : "", loads);
 	} else {
-		md_cell(t, "%.2f ns/call", c->ns_per_call);
+		md_cell(t, "%.2f ns/call (%s%sno interval)", c->ns_per_call, loads, *loads ? ", " : "");
 	}
 }
 
@@ -134,9 +157,16 @@ void matrix_calls(const struct matrix *m, FILE *f)
 			fprintf(f, "## Time per call, by timing kind\n\n"
 				   "Per kernel: what each mechanism adds per handler call against "
 				   "inlining (`mech_ns_vs_inline`, ns, 95%% CI; calls.csv) where the run "
-				   "gave it an interval, else the row's own ns per call (`ns_per_call`), "
-				   "or the row's status. Each timing kind has its own table; no table "
-				   "mixes them.\n\n");
+				   "gave it an interval, else the row's own ns per call (`ns_per_call`) "
+				   "with its interval over the loads and their number (one load gives "
+				   "no interval), or the row's status. Each timing kind has its own "
+				   "table; no table mixes them.\n\n"
+				   "The bracket of a comparison is its own 95%% interval, not adjusted "
+				   "for the family; " NOT_DISTINGUISHABLE " after it: not "
+				   "distinguishable from inlining after Holm's correction over the "
+				   "family (every mechanism against inline at one trigger and attach) "
+				   "at 5%%, whatever the bracket shows; no mark: Holm called it costlier "
+				   "or cheaper.\n\n");
 		any = true;
 		fprintf(f, "### %s\n\n", kinds[k].title);
 		table(m, cols, nc, f);

@@ -363,7 +363,8 @@ int report_calls(struct report *r, FILE *f)
 		   "lands), and the intervals are %g%% t intervals of the %g%%-trimmed mean over the "
 		   "loads. Each trigger x attach is one Holm family over the mechanisms compared "
 		   "with inlining; a verdict needs Holm-adjusted p < %g and an interval "
-		   "excluding 0. Triggers: synthetic (bpf_trigger_tp fired from a raw_tp driver, "
+		   "excluding 0. Each family is controlled at %g%% on its own and the findings draw "
+		   "on several families, so a claim's level is per family. Triggers: synthetic (bpf_trigger_tp fired from a raw_tp driver, "
 		   "the handler reading a live socket of the harness) and storm (the real hooks "
 		   "under a loopback connection storm). The global function's socket argument is "
 		   "tagged `arg:untrusted` in these objects (`arg:trusted` in the sizes and overhead "
@@ -371,7 +372,7 @@ int report_calls(struct report *r, FILE *f)
 		   "`arg:untrusted`: the row's notes say so); the verifier checks the tag once, at "
 		   "load, and every variant's handler reads the socket with CO-RE reads, so the tag "
 		   "adds no instruction to global's per-call path.\n\n",
-		100.0 * so.level, 100.0 * so.trim, so.alpha);
+		100.0 * so.level, 100.0 * so.trim, so.alpha, 100.0 * so.alpha);
 	rc |= time_table(&v, f);
 	mech_chart(r, &v, f);
 	for (size_t i = 0; i < v.n && nd < 16; i++) {

@@ -2,9 +2,10 @@
  * result file (the column tables say which) side by side, A | B | diff (pct),
  * in veristat's compare style. Rows are matched by the file's key columns; a
  * row only one side has shows N/A on the other. When the two runs were timed
- * differently (run.env timing: native, virtualized, emulated), time columns
- * show N/A as their difference: an emulated time says nothing about a native
- * one. Static columns (sizes, verifier work) still compare. */
+ * differently (run.env timing: native, virtualized, emulated), columns whose
+ * unit is a time or a rate over time show N/A as their difference: an
+ * emulated time says nothing about a native one. Counts and static columns
+ * (sizes, verifier work) still compare. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -69,14 +70,13 @@ static int numeric_everywhere(const struct csv_table *a, int ca, const struct cs
 	return seen;
 }
 
-/* A time of some kind (per event, per call, storm, cross-checks). A column
- * the table does not know (a newer schema) may be one: treated as a time. */
+/* A time, or a rate over time, by the column's unit (col_is_timed): a count
+ * in a time group (rounds, runs, events) is not one, verify_usec in the
+ * verifier group is. A column the table does not know (a newer schema) may
+ * be one: treated as a time. */
 static int is_time(const struct column *m)
 {
-	if (!m)
-		return 1;
-	return m->group == MG_TIME || m->group == MG_CALL || m->group == MG_STORM ||
-	       m->group == MG_CHECK;
+	return !m || col_is_timed(m);
 }
 
 /* Columns to compare: the numeric ones both sides have (one side when only
@@ -329,8 +329,8 @@ static int run(struct out *o, const struct run *A, const struct run *B, const st
 
 	o->times_apart = strcmp(ta, tb) != 0;
 	if (o->times_apart && o->csv)
-		fprintf(stderr, "bpf2bpf-bench compare: A's timing is %s, B's %s: time columns "
-				"have diff N/A (%s timing is never compared with %s)\n",
+		fprintf(stderr, "bpf2bpf-bench compare: A's timing is %s, B's %s: columns in units "
+				"of time or rate have diff N/A (%s timing is never compared with %s)\n",
 			ta, tb, ta, tb);
 
 	if (o->csv) {
@@ -343,10 +343,12 @@ static int run(struct out *o, const struct run *A, const struct run *B, const st
 		fprintf(o->f, "\ndiff = B - A, pct relative to A; N/A: the row is on one side "
 			      "only.\n\n");
 		if (o->times_apart)
-			fprintf(o->f, "A's timing is %s, B's is %s: every time column (per event, "
-				      "per call, storm, cross-checks) shows N/A as its diff, because "
-				      "%s timing is never compared with %s; sizes and verifier work "
-				      "still compare.\n\n",
+			fprintf(o->f, "A's timing is %s, B's is %s: every column in a unit of time "
+				      "or a rate over time (ns, us, ms, s, conn/s, Gbit/s, and the "
+				      "rate changes in %%), and every column this version does not "
+				      "know, shows N/A as its diff, because %s timing is never "
+				      "compared with %s; counts, sizes and verifier work still "
+				      "compare.\n\n",
 				ta, tb, ta, tb);
 	}
 	for (size_t i = 0; i < nfiles && !rc; i++)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/mdtable.h"
+#include "kernel/variants.h"
 #include "methods/calls.h"
 #include "methods/crosscheck.h"
 #include "methods/overhead.h"
@@ -125,6 +126,48 @@ int report_hyperfine(struct report *r, FILE *f)
 	return rc;
 }
 
+/* What hyperfine can tell apart: the empty program (the baseline variant, no
+ * handler) against the handlers. When its interval overlaps every handler's,
+ * hyperfine sees attached programs against none, and nothing finer. */
+static void what_it_tells(struct findings *fs, const struct hyperfine_row *h, size_t n)
+{
+	const struct hyperfine_row *e = NULL;
+	int handlers = 0, overlap = 0;
+	char ci[96];
+
+	for (size_t i = 0; i < n && !e; i++) {
+		const struct variant *v = report_variant(h[i].variant);
+
+		if (v && v->kind == VK_BASELINE && !isnan(h[i].added_ci_low))
+			e = &h[i];
+	}
+	for (size_t i = 0; e && i < n; i++) {
+		const struct variant *v = report_variant(h[i].variant);
+
+		if (!v || v->kind == VK_BASELINE || isnan(h[i].added_ci_low))
+			continue;
+		handlers++;
+		overlap += h[i].added_ci_low <= e->added_ci_high && e->added_ci_low <= h[i].added_ci_high;
+	}
+	if (!handlers) {
+		say(fs, "hyperfine tells attached programs from none at most; it ranks no variant.");
+		return;
+	}
+	report_ci(e->added_ci_low, e->added_ci_high, 2, ci, sizeof(ci));
+	if (overlap == handlers)
+		say(fs, "Under hyperfine %s, which has no handler, adds %.2f us per connection %s, "
+			"within every handler's interval: hyperfine tells attached programs from none, "
+			"not a handler from the empty program nor the variants from each other.",
+		    report_noun(e->variant), e->added_us_per_conn, ci);
+	else
+		say(fs, "Under hyperfine %s, which has no handler, adds %.2f us per connection %s, "
+			"overlapping the intervals of %d of the %d handlers (each an interval against no "
+			"program, not a paired comparison between variants, and not corrected for "
+			"several): hyperfine tells attached programs from none and ranks no handler "
+			"against the empty program or another handler.",
+		    report_noun(e->variant), e->added_us_per_conn, ci, overlap, handlers);
+}
+
 void findings_hyperfine(struct findings *fs)
 {
 	size_t n, ok = 0, below = 0;
@@ -150,23 +193,22 @@ void findings_hyperfine(struct findings *fs)
 	}
 	if (!ok)
 		return;
-	if (isnan(bhi)) {
+	if (isnan(bhi))
 		say(fs, "hyperfine, timing whole storms from outside with each variant held attached, "
 			"sees %.2f to %.2f us added per connection (95%% CIs over %lld or more rounds, up "
 			"to %.2f us wide); in process the programs ran %.2f to %.2f us per connection.",
 		    alo, ahi, rounds, width, ilo, ihi);
-		return;
-	}
-	say(fs, "hyperfine, timing whole storms from outside with each variant held attached, sees "
+	else
+		say(fs, "hyperfine, timing whole storms from outside with each variant held attached, sees "
 		"%.2f to %.2f us added per connection (95%% CIs over %lld or more rounds, up to %.2f us "
 		"wide); in process the programs ran %.2f to %.2f us per connection, part of it the "
 		"run-time statistics' own bookkeeping (whose whole cost is up to %.2f us per "
-		"connection), which the holder does not pay: %s. It tells a handler from no program, "
-		"not the variants from each other.",
+		"connection), which the holder does not pay: %s.",
 	    alo, ahi, rounds, width, ilo, ihi, bhi,
 	    below ? "for some variants hyperfine sees less than the programs must cost (see the "
 		    "table): the two disagree"
 		  : "no variant falls below what the programs must cost, as expected");
+	what_it_tells(fs, h, n);
 }
 
 int report_iperf(struct report *r, FILE *f)

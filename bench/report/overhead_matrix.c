@@ -39,8 +39,10 @@ static const struct overhead_row *find(const struct kcol *k, const struct overhe
 	return NULL;
 }
 
-/* "median [lo, hi] n=rounds", or the median alone where the row has no
- * interval (the baseline's net), "-" where it has no median. */
+/* "median [lo, hi] n=rounds"; "median n=rounds (no interval)" from fewer
+ * than OVERHEAD_MIN_ROUNDS rounds, whatever the file holds (a bootstrap over
+ * so few is far too narrow), or where the row has no interval; "- n=rounds"
+ * where it has no median. */
 static void cell(const struct overhead_row *o, const struct column *c, const struct column *lo,
 		 const struct column *hi, char *buf, size_t len)
 {
@@ -51,10 +53,12 @@ static void cell(const struct overhead_row *o, const struct column *c, const str
 	report_ci(col_num(lo, o), col_num(hi, o), c->decimals, ci, sizeof(ci));
 	if (rounds == rounds) /* not NaN */
 		snprintf(n, sizeof(n), " n=%.0f", rounds);
-	if (strcmp(ci, "-"))
+	if (!strcmp(v, "-"))
+		snprintf(buf, len, "%s%s", v, n);
+	else if (strcmp(ci, "-") && rounds >= OVERHEAD_MIN_ROUNDS)
 		snprintf(buf, len, "%s %s%s", v, ci, n);
 	else
-		snprintf(buf, len, "%s%s", v, n);
+		snprintf(buf, len, "%s%s (no interval)", v, n);
 }
 
 /* Rows: every variant x attach x output any of the kernels has (first
@@ -123,7 +127,9 @@ void matrix_overhead(const struct matrix *m, FILE *f)
 		any = true;
 		fprintf(f, "### %s\n\n%s\n\n", kinds[k].title, kinds[k].note);
 		fprintf(f, "Each cell: the median over rounds, its 95%% bootstrap CI in brackets, "
-			   "and n, the rounds it summarises.\n\n");
+			   "and n, the rounds it summarises; from fewer than %d rounds there is no "
+			   "interval (a bootstrap over so few is far too narrow).\n\n",
+			OVERHEAD_MIN_ROUNDS);
 		fprintf(f, "Added time per event over the baseline (`net_ns` [`net_ci_low`, "
 			   "`net_ci_high`], ns):\n\n");
 		table(m, cols, nc, "net_ns", "net_ci_low", "net_ci_high", f);

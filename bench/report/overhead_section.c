@@ -71,6 +71,17 @@ static void ci_cell(struct mdtable *m, double lo, double hi, int decimals)
 	md_cell(m, "%s", buf);
 }
 
+/* An interval from fewer than OVERHEAD_MIN_ROUNDS rounds is not one (a
+ * bootstrap over so few is far too narrow): said so, whatever the file holds
+ * (a run summarised before the summary left it empty). */
+static void rounds_ci_cell(struct mdtable *m, double lo, double hi, int64_t rounds)
+{
+	if (rounds < OVERHEAD_MIN_ROUNDS)
+		md_cell(m, "no interval (n=%lld)", (long long)rounds);
+	else
+		ci_cell(m, lo, hi, 1);
+}
+
 static int time_table(const struct ovh_view *v, FILE *f)
 {
 	static const char *const head[] = {"variant", "attach",	 "output", ">rounds",
@@ -91,9 +102,9 @@ static int time_table(const struct ovh_view *v, FILE *f)
 		md_cell(&m, "%s", o->output);
 		num_cell(&m, "rounds", o);
 		num_cell(&m, "ns_per_event", o);
-		ci_cell(&m, o->ci_low, o->ci_high, 1);
+		rounds_ci_cell(&m, o->ci_low, o->ci_high, o->rounds);
 		num_cell(&m, "net_ns", o);
-		ci_cell(&m, o->net_ci_low, o->net_ci_high, 1);
+		rounds_ci_cell(&m, o->net_ci_low, o->net_ci_high, o->rounds);
 		num_cell(&m, "drops", o);
 		status_cell(&m, o);
 	}
@@ -121,7 +132,10 @@ static int pairs_table(const struct ovh_view *v, FILE *f)
 		md_cell(&m, "%s", p->variant_b);
 		metric_fmt_num(p->diff_ns, 1, buf, sizeof(buf));
 		md_cell(&m, "%s", buf);
-		ci_cell(&m, p->ci_low, p->ci_high, 1);
+		if (isnan(p->p_value)) /* not tested: fewer than OVERHEAD_MIN_ROUNDS pairs */
+			md_cell(&m, "no interval (n<%d)", OVERHEAD_MIN_ROUNDS);
+		else
+			ci_cell(&m, p->ci_low, p->ci_high, 1);
 		metric_fmt_num(p->p_holm, 3, buf, sizeof(buf));
 		md_cell(&m, "%s", buf);
 		md_cell(&m, "%s", p->verdict);
@@ -129,8 +143,10 @@ static int pairs_table(const struct ovh_view *v, FILE *f)
 	fprintf(f, "Paired differences (each round ran every variant, so a round's conditions "
 		   "cancel out). Each attach x output is one family of %lld pairs; a pair is ranked "
 		   "only when its Holm-adjusted p is below 0.05 (family-wise 5%%); the 95%% CI is "
-		   "the pair's own.\n\n",
-		v->npairs ? (long long)v->pairs[0].family : 0LL);
+		   "the pair's own, and there is none from fewer than %d paired rounds. Each family "
+		   "is controlled at 5%% on its own and the findings draw on several families, so a "
+		   "claim's level is per family.\n\n",
+		v->npairs ? (long long)v->pairs[0].family : 0LL, OVERHEAD_MIN_ROUNDS);
 	rc = md_print(&m, f);
 	md_free(&m);
 	fputc('\n', f);
@@ -154,14 +170,15 @@ static int storm_table(const struct ovh_view *v, FILE *f)
 		md_cell(&m, "%s", *o->output ? o->output : "-");
 		num_cell(&m, "conn_per_s", o);
 		num_cell(&m, "rate_vs_none_pct", o);
-		ci_cell(&m, o->rate_ci_low, o->rate_ci_high, 1);
+		rounds_ci_cell(&m, o->rate_ci_low, o->rate_ci_high, o->rounds);
 		num_cell(&m, "cpu_us_per_conn", o);
 		status_cell(&m, o);
 	}
 	fprintf(f, "## End-to-end storm\n\nLoopback TCP connections per second with the programs "
 		   "attached, against the storm with no program in the same rounds (median of the "
-		   "per-round relative differences, 95%% bootstrap CI), and the storm process's CPU "
-		   "time per connection.\n\n");
+		   "per-round relative differences, 95%% bootstrap CI, none from fewer than %d "
+		   "rounds), and the storm process's CPU time per connection.\n\n",
+		OVERHEAD_MIN_ROUNDS);
 	rc = md_print(&m, f);
 	md_free(&m);
 	fputc('\n', f);
@@ -208,6 +225,9 @@ static void chart(struct report *r, const struct ovh_view *v, FILE *f)
 			double y = c ? c->ns_per_event : NAN, lo = c ? c->ci_low : NAN;
 			double hi = c ? c->ci_high : NAN;
 
+			if (c && (c->rounds < OVERHEAD_MIN_ROUNDS || isnan(lo) || isnan(hi)))
+				lo = hi = y; /* no interval: a bar without whiskers */
+
 			fprintf(d, isnan(y) ? " NaN NaN NaN" : " %.2f %.2f %.2f", y, lo, hi);
 			ymin = !isnan(lo) && lo < ymin ? lo : ymin;
 			ymax = !isnan(hi) && hi > ymax ? hi : ymax;
@@ -227,10 +247,10 @@ static void chart(struct report *r, const struct ovh_view *v, FILE *f)
 				pow(10, ceil(log10(ymax))));
 		else
 			fprintf(g, "set yrange [0:*]\n");
-		fprintf(g, "set title \"Time per event at %s (median, 95%% CI%s)\"\n"
+		fprintf(g, "set title \"Time per event at %s (median, 95%% CI from %d rounds on%s)\"\n"
 			   "set ylabel \"ns per event\"\n"
 			   "set style histogram errorbars gap 1 lw 1\nplot",
-			r->attach, logy ? "; log scale" : "");
+			r->attach, OVERHEAD_MIN_ROUNDS, logy ? "; log scale" : "");
 		for (size_t o = 0; o < nouts; o++)
 			fprintf(g, "%s \"overhead.dat\" using %zu:%zu:%zu%s title \"%s\"",
 				o ? ", \\\n    " : "", 2 + 3 * o, 3 + 3 * o, 4 + 3 * o,
@@ -254,7 +274,10 @@ int report_overhead(struct report *r, FILE *f)
 		   "Sum of the programs' run_time_ns (kernel.bpf_stats_enabled, whose own bookkeeping "
 		   "is in every figure) divided by the events (two per connection), median over the "
 		   "measured rounds with its 95%% bootstrap CI; net = median of the per-round "
-		   "differences to the baseline at the same attach mode and output.\n\n");
+		   "differences to the baseline at the same attach mode and output. From fewer than "
+		   "%d rounds there is no interval (a bootstrap over so few is far too narrow): the "
+		   "tables say \"no interval\" and give n.\n\n",
+		OVERHEAD_MIN_ROUNDS);
 	rc |= time_table(&v, f);
 	fputc('\n', f);
 	chart(r, &v, f);
@@ -271,7 +294,7 @@ static void pair(struct findings *fs, const struct ovh_view *v, const struct var
 {
 	const struct report *r = fs->r;
 	const struct pairs_row *p = NULL;
-	char d[32], ci[96], verdict[200];
+	char d[32], ci[96], verdict[320];
 
 	if (!a || !b || !v->output)
 		return;
@@ -284,10 +307,20 @@ static void pair(struct findings *fs, const struct ovh_view *v, const struct var
 	    !ok(cell(v, b->name, r->attach, v->output)))
 		return;
 	metric_fmt_num(p->diff_ns, 1, d, sizeof(d));
-	report_ci(p->ci_low, p->ci_high, 1, ci, sizeof(ci));
+	if (isnan(p->p_value)) /* fewer than OVERHEAD_MIN_ROUNDS paired rounds */
+		snprintf(ci, sizeof(ci), "n<%d, no interval", OVERHEAD_MIN_ROUNDS);
+	else {
+		char iv[80];
+
+		report_ci(p->ci_low, p->ci_high, 1, iv, sizeof(iv));
+		snprintf(ci, sizeof(ci), "95%% CI %s", iv);
+	}
+	/* Each cell is loaded once per run: where its code landed in memory is
+	 * confounded with the mechanism, so a ranking holds for these loads. */
 	if (!strcmp(p->verdict, "a slower") || !strcmp(p->verdict, "b slower"))
 		snprintf(verdict, sizeof(verdict), "%s is slower than %s (Holm-adjusted p %.3f over %lld "
-			 "pairs)",
+			 "pairs) for this run's loads (one load per cell: where the code landed is "
+			 "part of it; the calls method answers the mechanism)",
 			 report_noun(!strcmp(p->verdict, "a slower") ? p->variant_a : p->variant_b),
 			 report_noun(!strcmp(p->verdict, "a slower") ? p->variant_b : p->variant_a),
 			 p->p_holm, (long long)p->family);
@@ -297,7 +330,7 @@ static void pair(struct findings *fs, const struct ovh_view *v, const struct var
 		snprintf(verdict, sizeof(verdict), "%s and %s are not distinguishable here (Holm over "
 			 "%lld pairs)",
 			 report_noun(p->variant_a), report_noun(p->variant_b), (long long)p->family);
-	say(fs, "At %s/%s, %s - %s = %s ns per event (95%% CI %s): %s.", r->attach, v->output,
+	say(fs, "At %s/%s, %s - %s = %s ns per event (%s): %s.", r->attach, v->output,
 	    p->variant_a, p->variant_b, d, ci, verdict);
 }
 
@@ -315,8 +348,9 @@ static void net_cost(struct findings *fs, const struct ovh_view *v)
 	for (size_t k = 0; k < nvariants; k++) {
 		const struct overhead_row *o = cell(v, variants[k].name, fs->r->attach, v->output);
 
-		if (variants[k].kind == VK_BASELINE || !ok(o) || isnan(o->net_ns))
-			continue;
+		if (variants[k].kind == VK_BASELINE || !ok(o) || isnan(o->net_ns) ||
+		    o->rounds < OVERHEAD_MIN_ROUNDS)
+			continue; /* no interval, no claim */
 		any++;
 		if (!(o->net_ci_low > 0 || o->net_ci_high < 0))
 			continue;
@@ -372,7 +406,7 @@ void findings_overhead(struct findings *fs)
 	if (!v.n)
 		return;
 	b = base && v.output ? cell(&v, base->name, fs->r->attach, v.output) : NULL;
-	if (b && b->rounds < 10) {
+	if (b && b->rounds < OVERHEAD_MIN_ROUNDS) {
 		say(fs, "The time per event was measured in %lld rounds only: too few for a claim "
 			"(the tables show the figures; run without --quick for 20 or more).",
 		    (long long)b->rounds);

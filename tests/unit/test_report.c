@@ -263,7 +263,7 @@ static void test_sizes_skipped(void **state)
 /* The time-per-call text states the interval level, trim and Holm level
  * calls_summary.c computed calls.csv with (calls_stats_defaults), not a
  * figure typed into the text, and says how global's socket argument is
- * tagged. */
+ * tagged, and that Holm controls each family on its own. */
 static void test_calls_section_states_its_statistics(void **state)
 {
 	char path[512], err[512], want[128], *buf;
@@ -284,6 +284,10 @@ static void test_calls_section_states_its_statistics(void **state)
 	snprintf(want, sizeof(want), "Holm-adjusted p < %g ", o.alpha);
 	assert_non_null(strstr(buf, want));
 	assert_non_null(strstr(buf, "`arg:untrusted`"));
+	/* Holm is per family, and the findings draw on several */
+	snprintf(want, sizeof(want), "Each family is controlled at %g%% on its own", 100.0 * o.alpha);
+	assert_non_null(strstr(buf, want));
+	assert_non_null(strstr(buf, "so a claim's level is per family"));
 	free(buf);
 	run_close(&run);
 }

@@ -14,69 +14,7 @@
 
 #include "methods/crosscheck.h"
 #include "methods/overhead.h"
-
-/* A round-to-round drift every cell shares, plus a small per-cell jitter:
- * what interleaved rounds are designed to cancel. */
-static double drift(int round)
-{
-	return 20.0 * sin(round * 0.7);
-}
-
-static double jitter(int round, int cell)
-{
-	uint32_t h = (uint32_t)round * 2654435761u ^ (uint32_t)(cell + 1) * 2246822519u;
-
-	h ^= h >> 15;
-	h *= 2654435761u;
-	h ^= h >> 13;
-	return 2.0 * ((double)(h % 1000) / 1000.0 - 0.5); /* uniform, +-1 ns */
-}
-
-struct spec {
-	const char *variant;
-	double ns;
-};
-
-/* rounds 0..n (0 the warm-up) of every cell, plus one partial round. */
-static struct rounds_row *make_rounds(const struct spec *cells, int ncells, int n, size_t *count)
-{
-	struct rounds_row *rows = calloc((size_t)(n + 2) * (size_t)(ncells + 1), sizeof(*rows));
-	size_t k = 0;
-
-	for (int r = 0; r <= n + 1; r++)
-		for (int c = -1; c < ncells; c++) {
-			struct rounds_row *x = &rows[k++];
-			bool none = c < 0;
-
-			rf_row_clear(&rounds_csv, x);
-			x->kernel = "k";
-			x->variant = none ? "none" : cells[c].variant;
-			x->attach = "tp_btf";
-			x->output = none ? "" : "none";
-			x->round = r;
-			x->position = c + 1;
-			x->connections = 1000;
-			x->conn_per_s = 20000 - (none ? 0 : 200) + 50 * drift(r);
-			x->cpu_us_per_conn = 30;
-			x->elapsed_s = 0.05;
-			x->reloads = 0;
-			x->status = r == 0 ? "warmup" : r == n + 1 ? "partial-round" : "ok";
-			x->flags = "";
-			x->timing = "native";
-			if (none)
-				continue;
-			x->events = 2000;
-			x->drops = 0;
-			x->received = 0;
-			x->run_cnt = 6000 + (r == 3 ? 600 : 0); /* other traffic in round 3 */
-			x->tail_run_cnt = 0;
-			x->ns_per_event = cells[c].ns + drift(r) + jitter(r, c);
-			x->ns_per_run = x->ns_per_event / 3;
-			x->run_time_ns = (int64_t)(x->ns_per_event * 2000);
-		}
-	*count = k;
-	return rows;
-}
+#include "overhead_rounds.h"
 
 static const struct spec cells[] = {
 	{"empty", 100}, {"inline", 130}, {"noinline", 130.2}, {"tailcall", 160},
@@ -149,7 +87,35 @@ static void test_overhead_summary(void **state)
 	free(rows);
 }
 
-/* Three rounds cannot carry a claim: no test, whatever the bootstrap says. */
+/* Every interval of a cell (or pair) is there, or none is. */
+static void assert_intervals(const struct overhead_summary *s, bool there)
+{
+	for (size_t i = 0; i < s->nrows; i++) {
+		const struct overhead_row *o = &s->rows[i];
+		bool none = !strcmp(o->variant, "none");
+
+		assert_false(isnan(o->rate_vs_none_pct)); /* the medians stay */
+		assert_int_equal(!isnan(o->rate_ci_low), there);
+		assert_int_equal(!isnan(o->rate_ci_high), there);
+		if (none)
+			continue;
+		assert_false(isnan(o->ns_per_event));
+		assert_false(isnan(o->net_ns));
+		assert_int_equal(!isnan(o->ci_low), there);
+		assert_int_equal(!isnan(o->ci_high), there);
+		assert_int_equal(!isnan(o->net_ci_low), there); /* the baseline's 0 too */
+		assert_int_equal(!isnan(o->net_ci_high), there);
+	}
+	for (size_t i = 0; i < s->npairs; i++) {
+		assert_false(isnan(s->pairs[i].diff_ns));
+		assert_int_equal(!isnan(s->pairs[i].ci_low), there);
+		assert_int_equal(!isnan(s->pairs[i].ci_high), there);
+		assert_int_equal(!isnan(s->pairs[i].p_holm), there);
+	}
+}
+
+/* Three rounds cannot carry a claim: no test and no interval, whatever the
+ * bootstrap says; the medians stay. */
 static void test_too_few_rounds(void **state)
 {
 	size_t n;
@@ -162,8 +128,30 @@ static void test_too_few_rounds(void **state)
 	assert_non_null(slow);
 	assert_true(isnan(slow->p_holm));
 	assert_non_null(strstr(slow->verdict, "not tested"));
+	assert_int_equal(row_of(&s, "inline")->rounds, 3);
+	assert_true(fabs(row_of(&s, "inline")->net_ns - 30) < 3);
+	assert_intervals(&s, false);
 	overhead_summary_free(&s);
 	free(rows);
+}
+
+/* The boundary is OVERHEAD_MIN_ROUNDS: 9 rounds give no interval, 10 do. */
+static void test_interval_from_min_rounds(void **state)
+{
+	struct overhead_summary s;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(OVERHEAD_MIN_ROUNDS, 10); /* what the column docs say */
+	for (int rounds = OVERHEAD_MIN_ROUNDS - 1; rounds <= OVERHEAD_MIN_ROUNDS; rounds++) {
+		struct rounds_row *rows = make_rounds(cells, 4, rounds, &n);
+
+		assert_int_equal(overhead_summarize(rows, n, "ok", &s), 0);
+		assert_int_equal(row_of(&s, "inline")->rounds, rounds);
+		assert_intervals(&s, rounds >= OVERHEAD_MIN_ROUNDS);
+		overhead_summary_free(&s);
+		free(rows);
+	}
 }
 
 /* nr rounds x nruns runs of none and inline; inline's run i of round r
@@ -277,6 +265,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_overhead_summary),
 		cmocka_unit_test(test_too_few_rounds),
+		cmocka_unit_test(test_interval_from_min_rounds),
 		cmocka_unit_test(test_hyperfine_summary),
 		cmocka_unit_test(test_hyperfine_rounds_are_units),
 		cmocka_unit_test(test_hyperfine_unpaired_round),
