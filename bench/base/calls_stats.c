@@ -182,7 +182,8 @@ static bool in_family(const struct calls_samples *s, size_t v)
  * of slope / quiet level is above 1 + quiet_tol, and is then left out of
  * every arm's summaries. Where fewer than quiet_min_share of the rounds are
  * quiet, the quiet level is not the usual state and every round is kept.
- * slope is [variant][round]. Returns the rounds left out. */
+ * slope is [variant][round]. Returns the rounds left out: exactly those
+ * with kept[r] false. */
 static size_t quiet_rounds(const struct calls_samples *s, const struct calls_stats_opts *o,
 			   const double *slope, bool *kept)
 {
@@ -224,9 +225,11 @@ static size_t quiet_rounds(const struct calls_samples *s, const struct calls_sta
 	}
 	if (measured < 2 || (double)quiet < o->quiet_min_share * (double)measured)
 		goto out;
+	/* a round no arm of the family was measured in is not judged, so not
+	 * "disturbed": it stays (it holds nothing the summaries read) */
 	for (size_t r = 0; r < nr; r++)
-		kept[r] = !isnan(x[r]) && x[r] <= bound;
-	left = nr - quiet;
+		kept[r] = isnan(x[r]) || x[r] <= bound;
+	left = measured - quiet;
 out:
 	free(x);
 	free(level);

@@ -216,6 +216,9 @@ static int make_dir(const struct bench_opts *o, struct run_state *s)
 	return 0;
 }
 
+/* run.env from s->f. When the write fails, s->f.complete goes back to "0":
+ * no run.env saying complete=1 was written, so nothing (the closing message
+ * included) may say the run is complete. */
 static int write_env(struct run_state *s)
 {
 	char path[4200];
@@ -224,6 +227,7 @@ static int write_env(struct run_state *s)
 	snprintf(path, sizeof(path), "%s/run.env", s->dir);
 	if ((err = run_env_write(path, &s->f))) {
 		fprintf(stderr, "bench: %s: %s\n", path, strerror(-err));
+		s->f.complete = "0";
 		return -1;
 	}
 	return 0;

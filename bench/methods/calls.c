@@ -294,7 +294,9 @@ static int write_results(const char *dir, const struct log *g, const char *statu
 		fprintf(stderr, "calls: writing %s failed: %s\n", path, strerror(-err));
 		return -1;
 	}
-	if (calls_write_summary(dir, g->rows, g->n, status))
+	/* from the file just written, not g->rows: calls.csv is then by
+	 * construction what `calls --summarize` gives */
+	if (calls_summarize_dir(dir, status))
 		return -1;
 	return calls_attribute_dir(dir);
 }
@@ -528,7 +530,7 @@ int cmd_calls(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	if (summarize)
-		return calls_summarize_dir(summarize);
+		return calls_summarize_dir(summarize, NULL);
 	if (attribute)
 		return calls_attribute_dir(attribute) ? 1 : 0;
 	return calls_measure(&o);

@@ -86,13 +86,13 @@ int calls_summarize(const struct calls_round_row *rows, size_t n, const char *ru
 		    struct calls_summary *s);
 void calls_summary_free(struct calls_summary *s);
 
-/* DIR/calls.csv and DIR/calls-bpf-stats.csv from those rows (status as for
- * calls_summarize): 0 or -1, with the reason on stderr. */
-int calls_write_summary(const char *dir, const struct calls_round_row *rows, size_t n,
-			const char *status);
-/* The same from DIR/calls-rounds.csv alone (`calls --summarize DIR`): 0, 1
- * (could not write) or 2 (unreadable rounds). */
-int calls_summarize_dir(const char *dir);
+/* DIR/calls.csv and DIR/calls-bpf-stats.csv from DIR/calls-rounds.csv alone,
+ * so a run's summary and a later `calls --summarize DIR` are one computation
+ * on the same (rounded) numbers.
+ * status: what the run ended as (the run itself passes it); NULL: learnt
+ * from DIR/run.env and DIR/calls.csv (--summarize). 0, 1 (could not write)
+ * or 2 (unreadable rounds). */
+int calls_summarize_dir(const char *dir, const char *status);
 
 /* Attribution of every image in DIR/dumps/calls-jit/ into
  * DIR/calls-attribution.csv. Without objdump each row says so (status

@@ -5,12 +5,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/csv.h"
+#include "base/run_env.h"
 #include "methods/calls.h"
 
-int calls_write_summary(const char *dir, const struct calls_round_row *rows, size_t n,
-			const char *status)
+/* The summary files from rows read back from calls-rounds.csv (never from a
+ * run's in-memory rows, which are not rounded as the file is). */
+static int write_summary(const char *dir, const struct calls_round_row *rows, size_t n,
+			 const char *status)
 {
 	struct calls_summary s;
 	char path[4200];
@@ -32,16 +36,25 @@ int calls_write_summary(const char *dir, const struct calls_round_row *rows, siz
 	return err ? -1 : 0;
 }
 
-/* Whether the run that wrote DIR was interrupted: its calls.csv rows then
- * say "incomplete" (a "failed" row is a variant the kernel refused, not the
- * run's end, so only "incomplete" is carried over). */
+/* What the run that wrote DIR ended as, when it cannot say so itself
+ * (`calls --summarize DIR`): "incomplete" when its run.env says complete=0
+ * (the bench driver marks an interrupted or unfinished run so, and
+ * calls.csv may be missing) or when its calls.csv rows say "incomplete" (a
+ * calls run of its own has no run.env); else "ok". A "failed" row is a
+ * variant the kernel refused, not the run's end, so it is not carried over. */
 static const char *run_status(const char *dir)
 {
-	char path[4200], err[256];
+	char path[4200], err[256], *store = NULL;
+	struct run_facts f;
 	struct csv_table t;
 	const char *st = "ok";
 	int col;
 
+	snprintf(path, sizeof(path), "%s/run.env", dir);
+	if (!access(path, F_OK) && !run_env_read(path, &f, &store, err, sizeof(err)) &&
+	    f.complete && !strcmp(f.complete, "0"))
+		st = "incomplete";
+	free(store);
 	snprintf(path, sizeof(path), "%s/calls.csv", dir);
 	if (csv_read(path, &t, err, sizeof(err)))
 		return st;
@@ -53,7 +66,7 @@ static const char *run_status(const char *dir)
 	return st;
 }
 
-int calls_summarize_dir(const char *dir)
+int calls_summarize_dir(const char *dir, const char *status)
 {
 	char path[4200], err[512];
 	struct csv_table t;
@@ -66,7 +79,7 @@ int calls_summarize_dir(const char *dir)
 		fprintf(stderr, "calls: %s\n", err);
 		return 2;
 	}
-	rc = calls_write_summary(dir, rows, n, run_status(dir)) ? 1 : 0;
+	rc = write_summary(dir, rows, n, status ? status : run_status(dir)) ? 1 : 0;
 	free(rows);
 	csv_free(&t);
 	return rc;

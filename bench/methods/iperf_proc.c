@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -103,10 +104,16 @@ static double parse_gbit(const char *path, char *err, size_t errlen)
 	return v;
 }
 
+/* Whether an attempt found no server listening (yet, or any more). */
+static bool refused(const char *why)
+{
+	return strstr(why, "Connection refused") != NULL;
+}
+
 /* One stream: a one-off server, the client, its throughput. */
 double iperf_stream(const char *dir, int port, char *err, size_t errlen)
 {
-	char p[16], json[4200], log[4200];
+	char p[16], json[4200], log[4200], first[256] = "", last[256] = "";
 	pid_t server;
 	double v = NAN;
 	int rc = -1;
@@ -132,19 +139,32 @@ double iperf_stream(const char *dir, int port, char *err, size_t errlen)
 	}
 	/* The client retries while the server is not listening yet (bounded).
 	 * iperf3 -J can exit 0 with {"error": "unable to connect to server:
-	 * Connection refused"}: a stream counts only once its JSON has a result. */
+	 * Connection refused"}: a stream counts only once its JSON has a result.
+	 * The server is one-off (-1): once an attempt reached it and failed, it
+	 * has exited and every later attempt is refused, so the reason is the
+	 * first failure that is not a refusal (the last refusal when all were). */
 	for (int i = 0; i < 40; i++) {
+		char why[256] = "";
+
 		rc = run_to_file((char *const[]){"iperf3", "-c", "127.0.0.1", "-p", p, "-t", IPERF_STREAM_S,
 						 "-J", NULL},
 				 json);
-		if (!rc && !isnan(v = parse_gbit(json, err, errlen)))
+		/* iperf3 -J writes its own "error" even when it exits non-zero */
+		v = parse_gbit(json, why, sizeof(why));
+		if (!rc && !isnan(v))
 			break;
+		v = NAN;
+		if (rc && strncmp(why, "iperf3: ", 8)) /* a failed cell always says why */
+			snprintf(why, sizeof(why), "iperf3 client failed (exit %d)", rc);
+		if (!*first && !refused(why))
+			snprintf(first, sizeof(first), "%s", why);
+		snprintf(last, sizeof(last), "%s", why);
 		usleep(50000);
 	}
 	if (!isnan(v))
 		err[0] = '\0'; /* an earlier attempt's refusal is not this stream's reason */
-	else if (rc) /* a failed cell always says why */
-		snprintf(err, errlen, "iperf3 client failed (exit %d)", rc);
+	else
+		snprintf(err, errlen, "%s", *first ? first : last);
 	kill(server, SIGTERM);
 	while (waitpid(server, NULL, 0) < 0 && errno == EINTR)
 		;

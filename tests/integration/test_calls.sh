@@ -154,5 +154,11 @@ check "bpftool saw $matched of the attributed programs while they were loaded" t
 cp "$attr" "$TMP/attr.first"
 "$BIN" calls --attribute "$TMP/c" 2>"$TMP/attr.err"
 check "calls --attribute recounts the kept images to the same file" cmp -s "$attr" "$TMP/attr.first"
+# The run summarised from the calls-rounds.csv it wrote (not from its
+# unrounded numbers in memory): --summarize gives its files byte for byte.
+cp "$csv" "$TMP/calls.first" && cp "$TMP/c/calls-bpf-stats.csv" "$TMP/stats.first"
+"$BIN" calls --summarize "$TMP/c" 2>"$TMP/sum.err"
+check "calls --summarize gives the run's own calls.csv byte for byte" cmp -s "$csv" "$TMP/calls.first"
+check "...and its calls-bpf-stats.csv" cmp -s "$TMP/c/calls-bpf-stats.csv" "$TMP/stats.first"
 check_nothing_left "nothing of ours left loaded or attached"
 finish

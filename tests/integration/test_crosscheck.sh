@@ -2,14 +2,28 @@
 # The cross-checks on this kernel: hyperfine with rounds as its statistical
 # units (10 rounds x 1 short storm per cell: every ok variant has 10 rounds,
 # an interval over them around its estimate, the runs file 10 rows per cell)
-# and the iperf3 smoke check (one row per cell, every stream run: only a
-# variant the kernel refuses may fail, in its words); nothing left loaded or
-# attached afterwards.
+# and the iperf3 smoke check (one row per cell, every stream run); in both
+# only a variant that sizes finds refused by this kernel at the same attach
+# mode may fail, in the same words; nothing left loaded or attached after.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
 
 variants=$(sed -n 's/^VARIANT(\([a-z0-9_]*\),.*/\1/p' variants/variants.def)
 ncells=$(($(wc -w <<<"$variants") + 1))
+
+# ---- what this kernel refuses, by sizes (the same loader, primary mode) ----
+"$BIN" sizes --attach auto -o "$TMP/sizes.csv" >/dev/null 2>"$TMP/sizes.err"
+check_eq "sizes --attach auto exits 0" "$?" 0
+csv2tsv "$TMP/sizes.csv" >"$TMP/sizes.tsv"
+# refused VARIANT MODE REASON: sizes has VARIANT skipped or failed at MODE,
+# and its words are in REASON (a failed cross-check row must be that refusal,
+# not a failure of the method's own).
+refused() {
+	local st why
+	st=$(field "$TMP/sizes.tsv" status variant "$1" attach "$2" program TOTAL)
+	why=$(field "$TMP/sizes.tsv" reason variant "$1" attach "$2" program TOTAL)
+	[[ ($st == skipped || $st == failed) && -n $why && $3 == *"$why"* ]]
+}
 
 # ---- hyperfine ----
 if ! command -v hyperfine >/dev/null; then
@@ -23,8 +37,9 @@ else
 	for v in none $variants; do
 		status=$(field "$TMP/hf.tsv" status variant "$v")
 		if [ "$status" = failed ]; then
-			# The holder's words, from the loader (the kernel's own).
-			check "$v: failed, saying why" test -n "$(field "$TMP/hf.tsv" reason variant "$v")"
+			why=$(field "$TMP/hf.tsv" reason variant "$v")
+			check "$v: failed where sizes finds it refused, in the kernel's words ($why)" \
+				refused "$v" "$(field "$TMP/hf.tsv" attach variant "$v")" "$why"
 			continue
 		fi
 		check_eq "$v: ok" "$status" ok
@@ -58,13 +73,11 @@ else
 		case $status in
 		ok | flagged) pass "$v: $status" ;;
 		failed)
-			# Only the holder may fail (the kernel refused the variant);
-			# a stream that failed is a bug of the method.
+			# Only a variant the kernel refuses may fail (sizes says
+			# which); a stream that failed is a bug of the method.
 			why=$(field "$TMP/ip.tsv" reason variant "$v")
-			case $why in
-			"" | iperf3* | storm* | fork*) fail "$v: the stream failed: '$why'" ;;
-			*) pass "$v: refused, in the kernel's words: $why" ;;
-			esac
+			check "$v: failed where sizes finds it refused, in the kernel's words ($why)" \
+				refused "$v" "$(field "$TMP/ip.tsv" attach variant "$v")" "$why"
 			;;
 		*) fail "$v: status '$status'" ;;
 		esac

@@ -247,6 +247,18 @@ printf 'kernel,variant\nk,v\n' >"$TMP/cs/calls-rounds.csv"
 "$BIN" calls --summarize "$TMP/cs" >/dev/null 2>"$TMP/err"
 check_eq "a calls rounds file without its columns: exit 2" "$?" 2
 check "...naming the missing column" grep -q 'calls-rounds.csv: missing column' "$TMP/err"
+# An interrupted bench run whose calls.csv is missing: run.env's complete=0
+# is what says so. Every measured row carries it (no row says ok); a
+# variant the kernel refused keeps its failed or skipped.
+fresh cs2
+rm "$TMP/cs2/calls.csv" "$TMP/cs2/calls-bpf-stats.csv"
+sed -i 's/^complete=.*/complete=0/' "$TMP/cs2/run.env"
+"$BIN" calls --summarize "$TMP/cs2" 2>"$TMP/err"
+check_eq "calls --summarize of an interrupted run without calls.csv exits 0" "$?" 0
+for f in calls.csv calls-bpf-stats.csv; do
+	check "...and its $f rows say incomplete, none ok" awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "status") c = i; next }
+		$c == "ok" { bad = 1 } $c == "incomplete" { inc++ } END { exit bad || !inc }' "$TMP/cs2/$f"
+done
 
 # ---- the matrix report's overhead tables: median, 95% CI and rounds ----
 # On copies of the committed kernel-matrix example (it is never rewritten).

@@ -317,6 +317,45 @@ static void test_disturbed_rounds_left_out(void **state)
 	calls_stats_free(&st);
 }
 
+/* Rounds in which no arm was measured (every cell NaN: a load that did not
+ * run them) are not judged by the rule, so they are not "disturbed": the
+ * count of disturbed rounds is exactly the rounds the rule left out, the
+ * slow ones, whether or not unmeasured rounds are present. */
+static void test_unmeasured_rounds_are_not_disturbed(void **state)
+{
+	enum { R = 30 };
+	static const uint32_t k2[3] = {0, 8, 16};
+	static const bool ok2[2] = {true, true}, c2[2] = {false, true};
+	double y[R * 2 * 3];
+	unsigned block[R];
+	struct calls_samples s = {R, 2, 3, k2, y, ok2, 0, c2, block};
+	struct calls_stats_opts o;
+	struct calls_stats st;
+	size_t left_out = 0;
+
+	(void)state;
+	for (int r = 0; r < R; r++) {
+		bool busy = r % 3 == 0, gone = r == 1 || r == 2 || r == 4;
+		double f = busy ? 1.10 : 1.0;
+
+		block[r] = (unsigned)(r / 3);
+		for (int k = 0; k < 3; k++) {
+			y[(r * 2 + 0) * 3 + k] = gone ? NAN : 30.0 + f * 88.0 * k2[k];
+			y[(r * 2 + 1) * 3 + k] = gone ? NAN : 30.0 + f * 95.0 * k2[k];
+		}
+	}
+	calls_stats_defaults(&o);
+	assert_int_equal(calls_stats_compute(&s, &o, &st), 0);
+	for (int r = 0; r < R; r++) {
+		assert_true(st.kept[r] == (r % 3 != 0)); /* the unmeasured ones stay */
+		left_out += !st.kept[r];
+	}
+	assert_int_equal(st.disturbed, R / 3);
+	assert_int_equal(st.disturbed, left_out);
+	assert_near(st.v[1].mech.mean, 7.0, 1e-9);
+	calls_stats_free(&st);
+}
+
 /* Two arms with the same true slope (88 ns per call). In every load of four
  * rounds one round slows only the reference by 10%, one only the compared
  * arm, two are quiet (the arm off by a small +-delta that cancels over the
@@ -381,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_no_baseline_no_comparisons),
 		cmocka_unit_test(test_disturbed_rounds_left_out),
 		cmocka_unit_test(test_disturbed_rule_reads_every_arm_alike),
+		cmocka_unit_test(test_unmeasured_rounds_are_not_disturbed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,8 +1,9 @@
 /* What the processes of the cross-checks do when fork() fails: a clear
- * error, no pipe left open, and never kill() with the -1 fork returned
- * (kill(-1, sig) signals every process we may signal). This file defines
- * fork() and kill() itself: the executable's definitions come before libc's,
- * so the harness's calls reach these (no root, no kernel, nothing forked). */
+ * error, no pipe left open, and never kill() or waitpid() with the -1 fork
+ * returned (kill(-1, sig) signals every process we may signal; waitpid(-1)
+ * reaps, or waits for, any child of ours). This file defines fork(), kill()
+ * and waitpid() itself: the executable's definitions come before libc's, so
+ * the harness's calls reach these (no root, no kernel, nothing forked). */
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -20,7 +21,7 @@
 #include "kernel/holder.h"
 #include "methods/iperf_proc.h"
 
-static int forks, kills, bad_kills;
+static int forks, kills, bad_kills, bad_waits;
 
 pid_t fork(void)
 {
@@ -35,6 +36,15 @@ int kill(pid_t pid, int sig)
 	kills++;
 	bad_kills += pid <= 0; /* never signal a group or everything */
 	return 0;
+}
+
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+	(void)status;
+	(void)options;
+	bad_waits += pid <= 0; /* never wait for "any child" */
+	errno = ECHILD;
+	return -1;
 }
 
 static int open_fds(void)
@@ -53,7 +63,7 @@ static int open_fds(void)
 static int reset(void **state)
 {
 	(void)state;
-	forks = kills = bad_kills = 0;
+	forks = kills = bad_kills = bad_waits = 0;
 	return 0;
 }
 
@@ -71,8 +81,13 @@ static void test_holder(void **state)
 	assert_int_equal(h.pid, -1);
 	assert_int_equal(h.fd, -1);
 	assert_int_equal(open_fds(), before); /* both pipes closed */
-	holder_stop(&h);		      /* harmless on a holder that never ran */
-	assert_int_equal(bad_kills, 0);
+	/* harmless on a holder that never ran: it waits for no child (the holder
+	 * stops its child by closing the pipe, then reaps it by pid) and closes
+	 * no descriptor it does not own */
+	holder_stop(&h);
+	assert_int_equal(bad_waits, 0);
+	assert_int_equal(open_fds(), before);
+	assert_int_equal(h.pid, -1);
 }
 
 static void test_storm(void **state)
@@ -89,6 +104,7 @@ static void test_storm(void **state)
 	assert_int_equal(open_fds(), before);
 	assert_int_equal(iperf_storm_stop(&s), 0);
 	assert_int_equal(kills, 0);
+	assert_int_equal(bad_waits, 0);
 }
 
 static void test_stream(void **state)
@@ -102,6 +118,7 @@ static void test_stream(void **state)
 	assert_int_equal(forks, 1); /* gave up at once: no client without its server */
 	assert_int_equal(kills, 0);
 	assert_int_equal(bad_kills, 0);
+	assert_int_equal(bad_waits, 0);
 	assert_int_equal(open_fds(), before);
 }
 
