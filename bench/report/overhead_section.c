@@ -271,8 +271,8 @@ int report_overhead(struct report *r, FILE *f)
 
 	view_of(r, &v);
 	fprintf(f, "## Time per event\n\n"
-		   "Sum of the programs' run_time_ns (kernel.bpf_stats_enabled, whose own bookkeeping "
-		   "is in every figure) divided by the events (two per connection), median over the "
+		   "Sum of the programs' run_time_ns (kernel.bpf_stats_enabled, part of whose own "
+		   "bookkeeping is in every figure: read them against the baseline) divided by the events (two per connection), median over the "
 		   "measured rounds with its 95%% bootstrap CI; net = median of the per-round "
 		   "differences to the baseline at the same attach mode and output. From fewer than "
 		   "%d rounds there is no interval (a bootstrap over so few is far too narrow): the "
