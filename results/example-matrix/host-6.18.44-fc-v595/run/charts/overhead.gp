@@ -6,9 +6,8 @@ set grid ytics
 set key below
 set style data histograms
 set style fill solid 0.85 border -1
-set logscale y
-set yrange [100:100000]
-set title "Time per event at tp_btf (median, 95% CI; log scale)"
+set yrange [0:*]
+set title "Time per event at tp_btf (median, 95% CI from 10 rounds on)"
 set ylabel "ns per event"
 set style histogram errorbars gap 1 lw 1
 plot "overhead.dat" using 2:3:4:xtic(1) title "none", \
