@@ -154,3 +154,12 @@ void md_free(struct mdtable *t)
 	free(t->cells);
 	memset(t, 0, sizeof(*t));
 }
+
+int md_flush(struct mdtable *t, FILE *f)
+{
+	int rc = md_print(t, f);
+
+	md_free(t);
+	fputc('\n', f);
+	return rc;
+}

@@ -24,5 +24,8 @@ size_t md_rows(const struct mdtable *t);
  * an earlier allocation failure. */
 int md_print(const struct mdtable *t, FILE *f);
 void md_free(struct mdtable *t);
+/* md_print, md_free, then the blank line that ends a table in a section:
+ * what most report tables do last. Returns md_print's result. */
+int md_flush(struct mdtable *t, FILE *f);
 
 #endif

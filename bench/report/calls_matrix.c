@@ -107,9 +107,7 @@ static void table(const struct matrix *m, const size_t *cols, size_t nc, FILE *f
 		for (size_t k = 0; k < nc; k++)
 			cell(&t, find(&m->k[cols[k]], keys[j]));
 	}
-	md_print(&t, f);
-	md_free(&t);
-	fputc('\n', f);
+	md_flush(&t, f);
 }
 
 /* Skips and refusals, with each kernel's words; rows with no line over K. */

@@ -92,9 +92,7 @@ static int time_table(const struct calls_view *v, FILE *f)
 		num(&m, &calls_csv, "event_ns", c);
 		ci(&m, c->event_ci_low, c->event_ci_high, 1);
 	}
-	rc = md_print(&m, f);
-	md_free(&m);
-	fputc('\n', f);
+	rc = md_flush(&m, f);
 	return rc;
 }
 
@@ -166,9 +164,7 @@ static int attr_table(const struct calls_view *v, FILE *f)
 		   "(`bpf_prog_info`), disassembled by objdump at its load address, call and jump "
 		   "targets named from /proc/kallsyms, instructions counted by kind (static counts, "
 		   "not executions):\n\n");
-	rc = md_print(&m, f);
-	md_free(&m);
-	fputc('\n', f);
+	rc = md_flush(&m, f);
 	return rc;
 }
 
@@ -197,9 +193,7 @@ static int stats_table(const struct calls_view *v, FILE *f)
 		   "trigger with every program attached but unarmed, run-time statistics off and on "
 		   "in the same round; the difference per program run is what every `run_time_ns` "
 		   "figure (the overhead method's) carries:\n\n");
-	rc = md_print(&m, f);
-	md_free(&m);
-	fputc('\n', f);
+	rc = md_flush(&m, f);
 	return rc;
 }
 

@@ -290,9 +290,7 @@ static int compare_file(struct out *o, const struct result_file *mf, const struc
 		fprintf(o->f, "Only %s has %s.\n\n", a ? "A" : "B", mf->name);
 	if (!o->rows)
 		fprintf(o->f, "%s\n", o->changed_only ? "No differences." : "No rows.");
-	int rc = md_print(&o->md, o->f);
-	md_free(&o->md);
-	fputc('\n', o->f);
+	int rc = md_flush(&o->md, o->f);
 	return rc;
 }
 

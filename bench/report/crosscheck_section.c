@@ -120,9 +120,7 @@ int report_hyperfine(struct report *r, FILE *f)
 		   "in-process figure; \"above\": more. The storm costs tens of microseconds per "
 		   "connection, so this check resolves only costs larger than its CI's width.\n\n",
 		n ? (long long)h[0].connections : 0LL, HYPERFINE_MIN_ROUNDS, r->attach);
-	rc = md_print(&m, f);
-	md_free(&m);
-	fputc('\n', f);
+	rc = md_flush(&m, f);
 	return rc;
 }
 
@@ -252,8 +250,6 @@ int report_iperf(struct report *r, FILE *f)
 		   "the one no-program stream of the same round, with no interval, so it is not a "
 		   "measured difference; no variant is ranked on it and no finding is drawn from "
 		   "it.\n\n");
-	rc = md_print(&m, f);
-	md_free(&m);
-	fputc('\n', f);
+	rc = md_flush(&m, f);
 	return rc;
 }

@@ -123,9 +123,7 @@ static void smallest_jit(const struct matrix *m, FILE *f, struct findings *fs)
 	}
 	fprintf(f, "\n### Smallest and largest JIT image\n\n`jited_bytes` of each TOTAL row that "
 		   "loaded, the smallest and the largest over the %ss.\n\n", matrix_axis(m));
-	md_print(&t, f);
-	md_free(&t);
-	fputc('\n', f);
+	md_flush(&t, f);
 }
 
 /* A call or tail-call variant refused where the baseline loaded: one

@@ -111,9 +111,7 @@ static void metric_table(const struct matrix *m, const struct axes *a, FILE *f, 
 				}
 			}
 		}
-	md_print(&t, f);
-	md_free(&t);
-	fputc('\n', f);
+	md_flush(&t, f);
 }
 
 static void feature_rows(const struct matrix *m, const struct axes *a, struct mdtable *t)
@@ -191,9 +189,7 @@ static void section_acceptance(const struct matrix *m, const struct axes *a, FIL
 	if (md_init(&t, 1 + (int)m->nk, head))
 		return;
 	feature_rows(m, a, &t);
-	md_print(&t, f);
-	md_free(&t);
-	fputc('\n', f);
+	md_flush(&t, f);
 }
 
 /* A refusal's words without the program name libbpf or the harness put in

@@ -107,9 +107,7 @@ static void table(const struct matrix *m, const size_t *cols, size_t nc, const c
 			md_cell(&t, "%s", o ? buf : "-");
 		}
 	}
-	md_print(&t, f);
-	md_free(&t);
-	fputc('\n', f);
+	md_flush(&t, f);
 }
 
 void matrix_overhead(const struct matrix *m, FILE *f)

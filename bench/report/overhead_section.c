@@ -147,9 +147,7 @@ static int pairs_table(const struct ovh_view *v, FILE *f)
 		   "is controlled at 5%% on its own and the findings draw on several families, so a "
 		   "claim's level is per family.\n\n",
 		v->npairs ? (long long)v->pairs[0].family : 0LL, OVERHEAD_MIN_ROUNDS);
-	rc = md_print(&m, f);
-	md_free(&m);
-	fputc('\n', f);
+	rc = md_flush(&m, f);
 	return rc;
 }
 
@@ -179,9 +177,7 @@ static int storm_table(const struct ovh_view *v, FILE *f)
 		   "per-round relative differences, 95%% bootstrap CI, none from fewer than %d "
 		   "rounds), and the storm process's CPU time per connection.\n\n",
 		OVERHEAD_MIN_ROUNDS);
-	rc = md_print(&m, f);
-	md_free(&m);
-	fputc('\n', f);
+	rc = md_flush(&m, f);
 	return rc;
 }
 

@@ -337,9 +337,7 @@ static int failures_table(const struct report *r, const struct sizes_view *v, FI
 	fprintf(f, "## Skipped and failed\n\n");
 	if (!md_rows(&t))
 		fprintf(f, "Every variant loaded in every attach mode measured.\n");
-	rc = md_print(&t, f);
-	md_free(&t);
-	fputc('\n', f);
+	rc = md_flush(&t, f);
 	return rc;
 }
 

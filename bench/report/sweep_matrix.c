@@ -115,9 +115,7 @@ static void refusals(const struct matrix *m, const struct sweep_keys *k, FILE *f
 	}
 	fprintf(f, "### First refusals\n\nWhere each variant is first refused on each axis "
 		   "(the grid's largest point when it never is).\n\n");
-	md_print(&t, f);
-	md_free(&t);
-	fputc('\n', f);
+	md_flush(&t, f);
 }
 
 /* Per kernel, each distinct refusal once: the variant, the kernel's words
@@ -246,9 +244,7 @@ static void crossings(const struct matrix *m, const struct sweep_keys *k, FILE *
 		   "(its first variant in variants.def order) passes the given multiple of the "
 		   "second's, with both values there; \"never to N\" gives the values at the last "
 		   "point compared.\n\n");
-	md_print(&t, f);
-	md_free(&t);
-	fputc('\n', f);
+	md_flush(&t, f);
 }
 
 void matrix_sweep(const struct matrix *m, FILE *f)
