@@ -18,6 +18,10 @@ double stats_quantile(const double *x, size_t n, double q);
 /* Resamples when a caller passes iters == 0. */
 #define STATS_DEFAULT_ITERS 2000
 
+/* Fewer units (rounds) than this: a percentile-bootstrap interval of a
+ * median is far too narrow (with 3 of one sign it says p = 0), so callers
+ * give no interval and no test. */
+#define STATS_MIN_BOOTSTRAP_UNITS 10
 /* Percentile-bootstrap CI of the median. level e.g. 0.95. Returns 0, or -1
  * for n == 0 / bad level. With n == 1, lo == hi == median. */
 int stats_median_ci(const double *x, size_t n, double level, unsigned iters, uint64_t seed,

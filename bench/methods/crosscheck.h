@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "base/schema.h"
+#include "base/stats.h"
 
 #define CROSSCHECK_NO_PROGRAM "none"
 
@@ -41,10 +42,9 @@ struct iperf_row {
 
 extern const struct result_file hf_runs_csv, hyperfine_csv, iperf_csv;
 
-/* Fewer rounds than this: no interval (a bootstrap interval of a median over
- * fewer units is too narrow to mean anything); `hyperfine --rounds` refuses
- * fewer. */
-#define HYPERFINE_MIN_ROUNDS 10
+/* Fewer rounds than this: no interval (see stats.h); `hyperfine --rounds`
+ * refuses fewer. */
+#define HYPERFINE_MIN_ROUNDS STATS_MIN_BOOTSTRAP_UNITS
 
 /* hyperfine.csv rows from the runs (the no-program storm first, variants in
  * order of appearance): per round the mean of a cell's runs; added per

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "base/schema.h"
+#include "base/stats.h"
 
 /* overhead-rounds.csv: one storm of one cell (variant x output) in one round. */
 struct rounds_row {
@@ -42,11 +43,10 @@ struct pairs_row {
 
 extern const struct result_file rounds_csv, overhead_csv, pairs_csv;
 
-/* Fewer measured (or paired) rounds than this: the percentile bootstrap of a
- * median is far too narrow (with 3 rounds of one sign it says p = 0), so no
- * test and no interval: the summary leaves the CI fields empty and the
- * report prints "n=3 (no interval)". */
-#define OVERHEAD_MIN_ROUNDS 10
+/* Fewer measured (or paired) rounds than this: no test and no interval (see
+ * stats.h); the summary leaves the CI fields empty and the report prints
+ * "n=3 (no interval)". */
+#define OVERHEAD_MIN_ROUNDS STATS_MIN_BOOTSTRAP_UNITS
 
 /* The no-program storm's variant name in these files. */
 #define OVERHEAD_NO_PROGRAM "none"
